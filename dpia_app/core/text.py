@@ -1,0 +1,39 @@
+"""Bilingual text as it appears in form packs, the catalog and findings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Language = Literal["en", "zh-Hans"]
+LANGUAGES: tuple[Language, ...] = ("en", "zh-Hans")
+
+
+def normalise_language(code: str) -> Language:
+    """Accept the codes people type (zh, zh_CN, zh-Hans, en-GB) and return a pack language."""
+    lowered = code.strip().lower().replace("_", "-")
+    if lowered.startswith("zh"):
+        return "zh-Hans"
+    if lowered.startswith("en"):
+        return "en"
+    raise ValueError(f"unsupported language {code!r}: use en or zh")
+
+
+class LocalizedText(BaseModel):
+    """A user-visible string in English and Simplified Chinese; both are mandatory."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    en: str
+    zh_hans: str = Field(alias="zh-Hans")
+
+    @field_validator("en", "zh_hans")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the translation is empty")
+        return value.strip()
+
+    def get(self, language: Language) -> str:
+        return self.zh_hans if language == "zh-Hans" else self.en

@@ -1,0 +1,3 @@
+"""Starts the desktop app."""
+def main() -> int:
+    return 0
