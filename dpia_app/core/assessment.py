@@ -1,0 +1,154 @@
+"""An assessment in progress: metadata, answers, risk overrides, actions, sign-offs and change log.
+
+Answers are kept as plain JSON values keyed by question id, exactly as saved. They are interpreted
+against the form pack only at evaluation time, so an answer that a newer pack no longer understands
+is reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
+
+from .levels import IMPACT_LEVELS, LIKELIHOOD_LEVELS, Dimension, RiskLevel, Treatment
+
+NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Generous limits: they stop a pasted log file from turning a draft into hundreds of megabytes,
+# not a careful assessor writing at length.
+LongText = Annotated[str, StringConstraints(max_length=100_000)]
+ShortText = Annotated[str, StringConstraints(max_length=1_000)]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class PackReference(_Model):
+    """The form pack the answers were given against, so a later pack change can be detected."""
+
+    id: str
+    version: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Metadata(_Model):
+    assessment_id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    title: ShortText = ""
+    organisation: ShortText = ""
+    system: ShortText = ""
+    site: ShortText = ""
+    assessors: list[ShortText] = Field(default_factory=list)
+    dpo: ShortText = ""
+    # The date the assessment speaks for; the next review is counted from here.
+    assessment_date: dt.date | None = None
+    status: Literal["draft", "final"] = "draft"
+    created_at: dt.datetime = Field(default_factory=_now)
+    modified_at: dt.datetime = Field(default_factory=_now)
+    # Set when this assessment was created from a template or an earlier draft.
+    derived_from: ShortText = ""
+
+
+class RiskOverride(_Model):
+    """A reviewer's departure from the computed level; never without a written justification."""
+
+    risk_id: str
+    target: Literal["impact", "likelihood", "residual_impact", "residual_likelihood"]
+    dimension: Dimension | None = None
+    level: str
+    justification: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=10_000)]
+    by: ShortText = ""
+    on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _level_fits_target(self) -> "RiskOverride":
+        impact_target = self.target in ("impact", "residual_impact")
+        scale = IMPACT_LEVELS if impact_target else LIKELIHOOD_LEVELS
+        if self.level not in scale:
+            raise ValueError(f"level {self.level!r} is not one of {', '.join(scale)}")
+        if impact_target and self.dimension is None:
+            raise ValueError("an impact override names the dimension it changes")
+        if not impact_target and self.dimension is not None:
+            raise ValueError("a likelihood override applies to the whole risk, not to a dimension")
+        return self
+
+
+ActionStatus = Literal["planned", "in_progress", "done", "cancelled"]
+ActionEffect = Literal["none", "lowers_likelihood", "lowers_impact"]
+
+
+class Action(_Model):
+    """A measure in the action plan, linked to the findings and risks it treats."""
+
+    id: str = Field(default_factory=lambda: "A-" + uuid.uuid4().hex[:8])
+    measure: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+    owner: ShortText = ""
+    due: dt.date | None = None
+    status: ActionStatus = "planned"
+    finding_ids: list[str] = Field(default_factory=list)
+    risk_ids: list[str] = Field(default_factory=list)
+    # What the measure does to the risks it is linked to when computing residual risk.
+    effect: ActionEffect = "none"
+    notes: LongText = ""
+
+
+SignOffRole = Literal["assessor", "dpo", "approver"]
+Decision = Literal["proceed", "proceed_with_conditions", "do_not_proceed"]
+
+
+class SignOff(_Model):
+    role: SignOffRole
+    name: NonBlank
+    position: ShortText = ""
+    signed_on: dt.date
+    # The DPO's advice, or the approver's decision.
+    decision: Decision
+    opinion: LongText = ""
+    conditions: LongText = ""
+    # An approver who decides against the DPO's advice must say why (PIPIA records must show it).
+    overrules_dpo: bool = False
+    overrule_reason: LongText = ""
+
+    @model_validator(mode="after")
+    def _overrule_needs_reason(self) -> "SignOff":
+        if self.overrules_dpo and not self.overrule_reason.strip():
+            raise ValueError("the reason for overruling the DPO's advice is required")
+        if self.overrules_dpo and self.role != "approver":
+            raise ValueError("only an approver can overrule the DPO's advice")
+        return self
+
+
+class ChangeLogEntry(_Model):
+    at: dt.datetime
+    by: ShortText = ""
+    summary: LongText
+
+
+AnswerValue = JsonValue
+
+
+class Assessment(_Model):
+    metadata: Metadata = Field(default_factory=Metadata)
+    pack: PackReference
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    # Evidence and remarks per question ("photo of the sign at gate 3 in folder X").
+    notes: dict[str, LongText] = Field(default_factory=dict)
+    acceptance_policy: dict[RiskLevel, Treatment] | None = None
+    risk_overrides: list[RiskOverride] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    signoffs: list[SignOff] = Field(default_factory=list)
+    changelog: list[ChangeLogEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_action_ids(self) -> "Assessment":
+        ids = [action.id for action in self.actions]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"action id used twice: {', '.join(duplicates)}")
+        return self
