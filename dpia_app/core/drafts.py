@@ -1,0 +1,342 @@
+"""Draft files (*.dpia): versioned JSON, atomic saves with a backup, migrations, templates.
+
+A compliance officer e-mails a draft, keeps it on a shared drive and opens it two years later, so:
+- one UTF-8 JSON document with a `format` name and a `format_version`;
+- saving writes a temporary file in the same folder, flushes and fsyncs it and renames it over the
+  old one, after copying the old one to `<name>.bak`; a failed save leaves the old file as it was;
+- opening never writes; a file that is not a draft, is damaged, or comes from a newer app is
+  refused with a message that says what is wrong and where;
+- answers to questions a newer pack renamed move to the new id; answers to removed questions stay
+  in the file and are reported by the evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from .. import __version__
+from .assessment import Action, Assessment, ChangeLogEntry, Metadata, PackReference, RiskOverride
+from .packs import LoadedPack
+
+FORMAT_NAME = "dpia-draft"
+CURRENT_FORMAT_VERSION = 1
+MAX_DRAFT_BYTES = 50 * 1024 * 1024
+BACKUP_SUFFIX = ".bak"
+
+DraftKind = Literal["assessment", "template"]
+
+# format_version n -> function turning a version-n document into version n+1. Each migration is
+# pure and keeps every value it does not understand, so nothing a user typed is lost on the way.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class DraftError(Exception):
+    """A draft that cannot be opened or saved; the message names the file and what is wrong."""
+
+    def __init__(self, path: Path | str, code: str, message: str):
+        self.path = Path(path)
+        self.code = code
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class OpenedDraft:
+    assessment: Assessment
+    kind: DraftKind
+    # The format version the file was written in (older ones were migrated in memory only).
+    format_version: int
+    # Old question id -> new id for answers moved because the pack renamed the question.
+    renamed: dict[str, str]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def adopt_pack(assessment: Assessment, loaded: LoadedPack) -> Assessment:
+    """Record that the answers are now kept against this pack (after renames were applied)."""
+    reference = PackReference(id=loaded.id, version=loaded.version, sha256=loaded.sha256)
+    return assessment if assessment.pack == reference else assessment.model_copy(update={"pack": reference})
+
+
+def new_assessment(loaded: LoadedPack, **metadata: Any) -> Assessment:
+    return Assessment(
+        metadata=Metadata(**metadata),
+        pack=PackReference(id=loaded.id, version=loaded.version, sha256=loaded.sha256),
+    )
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def read_draft(path: Path | str, pack: LoadedPack | None = None) -> OpenedDraft:
+    """Open a draft without touching the file; with a pack, move answers of renamed questions."""
+    path = Path(path)
+    document = _read_document(path)
+    format_version = document["format_version"]
+    document = _migrate(path, document)
+    kind = document.pop("kind", "assessment")
+    if kind not in ("assessment", "template"):
+        raise DraftError(path, "damaged", f"the draft says it is a {kind!r}, which this app does not know")
+    for key in ("format", "format_version", "app_version"):
+        document.pop(key, None)
+    try:
+        assessment = Assessment.model_validate(document)
+    except ValidationError as error:
+        raise DraftError(path, "damaged", "the draft is damaged: " + _describe(error)) from error
+    renamed: dict[str, str] = {}
+    if pack is not None:
+        if assessment.pack.id != pack.id:
+            raise DraftError(path, "other_pack", f"the draft was answered with form pack {assessment.pack.id!r}, not {pack.id!r}")
+        assessment, renamed = _apply_renames(assessment, pack)
+    return OpenedDraft(assessment, kind, format_version, renamed)
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as error:
+        raise DraftError(path, "not_found", "the file does not exist") from error
+    except OSError as error:
+        raise DraftError(path, "unreadable", f"the file cannot be read ({error.strerror or error})") from error
+    if size > MAX_DRAFT_BYTES:
+        raise DraftError(path, "too_large", f"the file is {size / 1024 / 1024:.0f} MB; a draft is never larger than {MAX_DRAFT_BYTES // 1024 // 1024} MB, so this is not a draft")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DraftError(path, "unreadable", f"the file cannot be read ({error.strerror or error})") from error
+    if not raw.strip():
+        raise DraftError(path, "empty", "the file is empty; it may have been cut off while copying")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is not a text file (a PDF, an image or an office document?)") from error
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        stripped = text.strip()
+        if stripped.startswith("{") and not stripped.endswith("}"):
+            # Drafts are written whole and end with "}": anything else was cut off on the way.
+            raise DraftError(path, "truncated", f"the draft is incomplete: it ends too early (line {error.lineno}, column {error.colno}); it may have been cut off while copying. The previous version may be in {path.name}{BACKUP_SUFFIX}") from error
+        if not stripped.startswith("{"):
+            raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is not a JSON draft file") from error
+        raise DraftError(path, "damaged", f"the draft is damaged at line {error.lineno}, column {error.colno}: {error.msg}") from error
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is JSON, but not in the draft format")
+    version = document.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DraftError(path, "damaged", f"the draft is damaged: its format version {version!r} is not valid")
+    if version > CURRENT_FORMAT_VERSION:
+        saved_by = document.get("app_version")
+        by = f" (saved by version {saved_by})" if isinstance(saved_by, str) else ""
+        raise DraftError(path, "newer_format", f"the draft was made by a newer version of this app{by}: draft format {version}, this app reads up to {CURRENT_FORMAT_VERSION}. Update the app to open it; the file has not been changed")
+    return document
+
+
+def _migrate(path: Path, document: dict[str, Any]) -> dict[str, Any]:
+    version = document["format_version"]
+    while version < CURRENT_FORMAT_VERSION:
+        migration = MIGRATIONS.get(version)
+        if migration is None:
+            raise DraftError(path, "damaged", f"there is no way to read draft format {version}")
+        document = migration(dict(document))
+        version += 1
+        document["format_version"] = version
+    return document
+
+
+def _describe(error: ValidationError, limit: int = 5) -> str:
+    parts = []
+    for detail in error.errors(include_url=False)[:limit]:
+        where = ".".join(str(p) for p in detail["loc"]) or "(top level)"
+        parts.append(f"{where}: {detail['msg'].removeprefix('Value error, ')}")
+    more = error.error_count() - limit
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def _apply_renames(assessment: Assessment, pack: LoadedPack) -> tuple[Assessment, dict[str, str]]:
+    renamed: dict[str, str] = {}
+    answers = dict(assessment.answers)
+    notes = dict(assessment.notes)
+    for old, new in pack.pack.renamed_questions.items():
+        if old in answers and new not in answers:
+            answers[new] = answers.pop(old)
+            renamed[old] = new
+            if old in notes and new not in notes:
+                notes[new] = notes.pop(old)
+    if not renamed:
+        return assessment, renamed
+    return assessment.model_copy(update={"answers": answers, "notes": notes}), renamed
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def to_document(assessment: Assessment, kind: DraftKind = "assessment") -> dict[str, Any]:
+    return {
+        "format": FORMAT_NAME,
+        "format_version": CURRENT_FORMAT_VERSION,
+        "kind": kind,
+        "app_version": __version__,
+        **assessment.model_dump(mode="json"),
+    }
+
+
+def serialise(assessment: Assessment, kind: DraftKind = "assessment") -> bytes:
+    return (json.dumps(to_document(assessment, kind), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def save_draft(
+    assessment: Assessment,
+    path: Path | str,
+    *,
+    kind: DraftKind = "assessment",
+    author: str = "",
+    previous: Assessment | None = None,
+    now: dt.datetime | None = None,
+) -> Assessment:
+    """Save atomically, keep the old file as a backup, and return the assessment as saved.
+
+    With `previous` (the assessment as last saved), a change-log entry summarising what changed is
+    added; the returned assessment carries it and the new modification time.
+    """
+    path = Path(path)
+    now = now or _now()
+    changes = describe_changes(previous, assessment) if previous is not None else ""
+    update: dict[str, Any] = {"metadata": assessment.metadata.model_copy(update={"modified_at": now})}
+    if changes:
+        update["changelog"] = [*assessment.changelog, ChangeLogEntry(at=now, by=author, summary=changes)]
+    saved = assessment.model_copy(update=update)
+    write_atomically(path, serialise(saved, kind))
+    return saved
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise DraftError(path, "unwritable", f"cannot save in {folder} ({error.strerror or error})") from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            _keep_backup(path)
+        os.replace(temporary, path)
+        _sync_folder(folder)
+    except OSError as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise DraftError(path, "unwritable", f"cannot save the draft ({error.strerror or error}); the file on disk is unchanged") from error
+
+
+def _keep_backup(path: Path) -> None:
+    backup = path.with_name(path.name + BACKUP_SUFFIX)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{backup.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(path.read_bytes())
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, backup)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    # Makes the rename itself durable on POSIX; Windows cannot open folders and does not need it.
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def describe_changes(before: Assessment, after: Assessment) -> str:
+    """A one-line change-log summary: which answers, actions, overrides and sign-offs changed."""
+    parts: list[str] = []
+    changed = sorted(q for q in set(before.answers) | set(after.answers) if before.answers.get(q) != after.answers.get(q))
+    if changed:
+        shown = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
+        parts.append(f"answers changed: {shown}")
+    for label, old, new in (
+        ("actions", before.actions, after.actions),
+        ("risk overrides", before.risk_overrides, after.risk_overrides),
+        ("sign-offs", before.signoffs, after.signoffs),
+    ):
+        if old != new:
+            parts.append(f"{label}: {len(old)} → {len(new)}" if len(old) != len(new) else f"{label} edited")
+    if before.metadata.model_dump(exclude={"modified_at"}) != after.metadata.model_dump(exclude={"modified_at"}):
+        parts.append("details edited")
+    if before.notes != after.notes:
+        parts.append("notes edited")
+    if before.acceptance_policy != after.acceptance_policy:
+        parts.append("acceptance policy changed")
+    return "; ".join(parts)
+
+
+# --- templates and derived assessments ------------------------------------------------------
+
+
+def make_template(assessment: Assessment, pack: LoadedPack) -> Assessment:
+    """Keep what can be reused at another site; drop identity, people, dates and sign-offs."""
+    identifying = {q.id for q in pack.pack.questions.values() if q.identifying}
+    return Assessment(
+        metadata=Metadata(system=assessment.metadata.system, title=assessment.metadata.title),
+        pack=assessment.pack,
+        answers={q: v for q, v in assessment.answers.items() if q not in identifying},
+        notes={q: v for q, v in assessment.notes.items() if q not in identifying},
+        acceptance_policy=assessment.acceptance_policy,
+        risk_overrides=[RiskOverride(**o.model_dump(exclude={"by", "on"})) for o in assessment.risk_overrides],
+        actions=[
+            Action(id=a.id, measure=a.measure, finding_ids=a.finding_ids, risk_ids=a.risk_ids, effect=a.effect)
+            for a in assessment.actions
+            if a.status != "cancelled"
+        ],
+    )
+
+
+def new_from(source: Assessment, source_label: str, **metadata: Any) -> Assessment:
+    """A fresh assessment starting from a template's or an earlier draft's answers."""
+    now = _now()
+    fresh = Metadata(
+        title=metadata.pop("title", source.metadata.title),
+        system=metadata.pop("system", source.metadata.system),
+        derived_from=source_label,
+        **metadata,
+    )
+    return Assessment(
+        metadata=fresh,
+        pack=source.pack,
+        answers=dict(source.answers),
+        notes=dict(source.notes),
+        acceptance_policy=source.acceptance_policy,
+        risk_overrides=[RiskOverride(**o.model_dump(exclude={"by", "on"})) for o in source.risk_overrides],
+        actions=[
+            Action(measure=a.measure, finding_ids=a.finding_ids, risk_ids=a.risk_ids, effect=a.effect)
+            for a in source.actions
+            if a.status != "cancelled"
+        ],
+        changelog=[ChangeLogEntry(at=now, summary=f"created from {source_label}")],
+    )

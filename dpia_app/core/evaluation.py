@@ -1,0 +1,289 @@
+"""evaluate(pack, assessment): the one source of truth the wizard, `dpia check` and the report read.
+
+A pure function of the pack, the assessment and today's date: no Qt, no I/O, no clock. It decides
+which questions are visible, what is missing, which rules fire, the risk register, the filing duties,
+the next review and the verdict. Structured codes (not sentences) describe the verdict's reasons so
+each front end words them in its own language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .answers import AnswerProblem, TypedAnswer, read_answer
+from .assessment import Assessment
+from .catalog import Citation
+from .conditions import MISSING, Condition, evaluate as evaluate_condition, witnesses
+from .filing import FilingStatus, filing_status
+from .levels import RiskLevel, Severity, Treatment
+from .packs import LoadedPack
+from .review import ReviewStatus, review_status
+from .risk import OverallRisk, RiskCalculator, RiskResult, overall_risk
+from .text import LocalizedText
+
+Outcome = Literal["may_proceed", "proceed_with_conditions", "must_not_proceed"]
+OUTCOMES: tuple[Outcome, ...] = ("may_proceed", "proceed_with_conditions", "must_not_proceed")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    kind: Literal["finding", "legal_question"]
+    title: LocalizedText
+    finding: LocalizedText
+    why: LocalizedText
+    recommendation: LocalizedText
+    refs: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    # The questions whose answers made the rule fire, for "jump to the cause" and the report.
+    caused_by: tuple[str, ...]
+    action_ids: tuple[str, ...]
+    has_dated_action: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SectionProgress:
+    section_id: str
+    title: LocalizedText
+    visible: bool
+    visible_questions: tuple[str, ...]
+    answered: int
+    missing_required: tuple[str, ...]
+    problems: int
+
+    @property
+    def complete(self) -> bool:
+        return self.visible and not self.missing_required and not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class PackDrift:
+    """How the draft's answers relate to the pack it is evaluated against now."""
+
+    saved_version: str
+    current_version: str
+    content_changed: bool
+    orphaned: tuple[str, ...]  # answers kept in the draft for questions this pack does not have
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason behind the verdict, as a code and the ids it concerns (findings, risks, duties)."""
+
+    code: str
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    outcome: Outcome
+    # True while required questions are unanswered or answers are unusable: the verdict can change.
+    provisional: bool
+    reasons: tuple[Reason, ...]  # why it must not proceed
+    conditions: tuple[Reason, ...]  # what must happen for it to proceed
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    pack_id: str
+    pack_version: str
+    evaluated_on: dt.date
+    visible_sections: tuple[str, ...]
+    visible_questions: frozenset[str]
+    sections: tuple[SectionProgress, ...]
+    missing_required: tuple[str, ...]
+    answer_problems: tuple[AnswerProblem, ...]
+    findings: tuple[Finding, ...]
+    risks: tuple[RiskResult, ...]
+    overall_risk: OverallRisk
+    acceptance_policy: dict[RiskLevel, Treatment]
+    filing: tuple[FilingStatus, ...]
+    review: ReviewStatus
+    signoff_problems: tuple[Reason, ...]
+    pack_drift: PackDrift
+    verdict: Verdict
+
+    def findings_with(self, severity: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == severity)
+
+    def severity_counts(self) -> dict[Severity, int]:
+        return {s: len(self.findings_with(s)) for s in ("blocking", "high", "advisory")}
+
+
+class _VisibleAnswers:
+    """Typed answers of the questions shown so far; everything else reads as MISSING."""
+
+    __slots__ = ("values", "definitions")
+
+    def __init__(self, definitions: Mapping[str, Condition]):
+        self.values: dict[str, Any] = {}
+        self.definitions = definitions
+
+    def value(self, question_id: str) -> Any:
+        return self.values.get(question_id, MISSING)
+
+    def definition(self, name: str) -> Condition:
+        return self.definitions[name]
+
+
+def evaluate(loaded: LoadedPack, assessment: Assessment, today: dt.date) -> Evaluation:
+    pack = loaded.pack
+    answers = assessment.answers
+    if assessment.pack.id != pack.id:
+        raise ValueError(f"the assessment was answered against form pack {assessment.pack.id!r}, not {pack.id!r}")
+    source = _VisibleAnswers(pack.definitions)
+    problems: list[AnswerProblem] = []
+    missing: list[str] = []
+    visible: list[str] = []
+    sections: list[SectionProgress] = []
+    visible_sections: list[str] = []
+
+    for section in pack.sections:
+        section_visible = section.show_if is None or evaluate_condition(section.show_if, source) is True
+        shown: list[str] = []
+        section_missing: list[str] = []
+        answered = 0
+        section_problems = 0
+        for question in section.questions:
+            if not section_visible:
+                continue
+            if question.show_if is not None and evaluate_condition(question.show_if, source) is not True:
+                continue
+            shown.append(question.id)
+            raw = answers.get(question.id)
+            typed = read_answer(question, raw) if raw is not None else TypedAnswer(MISSING)
+            problems += typed.problems
+            section_problems += len(typed.problems)
+            if typed.value is not MISSING:
+                source.values[question.id] = typed.value
+                answered += 1
+            elif question.required:
+                section_missing.append(question.id)
+        if section_visible:
+            visible_sections.append(section.id)
+        visible += shown
+        missing += section_missing
+        sections.append(SectionProgress(section.id, section.title, section_visible, tuple(shown), answered, tuple(section_missing), section_problems))
+
+    findings = tuple(_findings(loaded, assessment, source))
+    open_blocking = any(f.severity == "blocking" for f in findings)
+    open_high = any(f.severity == "high" for f in findings)
+
+    acceptance = dict(assessment.acceptance_policy or pack.risk_method.default_acceptance)
+    calculator = RiskCalculator(pack, source, assessment.risk_overrides, assessment.actions, acceptance)
+    risks = tuple(calculator.compute(scenario) for scenario in calculator.applicable_risks())
+    overall = overall_risk(risks, acceptance, open_blocking=open_blocking, open_high=open_high)
+
+    filing = tuple(filing_status(duty, source, today) for duty in pack.filing_duties)
+    review = review_status(pack.review, assessment, source, today)
+
+    orphaned = tuple(sorted(q for q in answers if q not in pack.questions))
+    drift = PackDrift(
+        saved_version=assessment.pack.version,
+        current_version=pack.version,
+        content_changed=assessment.pack.sha256 != loaded.sha256,
+        orphaned=orphaned,
+    )
+    verdict = _verdict(findings, risks, filing, review, provisional=bool(missing or problems))
+    return Evaluation(
+        pack_id=pack.id,
+        pack_version=pack.version,
+        evaluated_on=today,
+        visible_sections=tuple(visible_sections),
+        visible_questions=frozenset(visible),
+        sections=tuple(sections),
+        missing_required=tuple(missing),
+        answer_problems=tuple(problems),
+        findings=findings,
+        risks=risks,
+        overall_risk=overall,
+        acceptance_policy=acceptance,
+        filing=filing,
+        review=review,
+        signoff_problems=_signoff_problems(assessment, verdict, missing),
+        pack_drift=drift,
+        verdict=verdict,
+    )
+
+
+_SEVERITY_ORDER = {"blocking": 0, "high": 1, "advisory": 2}
+
+
+def _findings(loaded: LoadedPack, assessment: Assessment, source: _VisibleAnswers) -> list[Finding]:
+    found: list[Finding] = []
+    for rule in loaded.pack.rules:
+        if evaluate_condition(rule.when, source) is not True:
+            continue
+        actions = [a for a in assessment.actions if rule.id in a.finding_ids and a.status != "cancelled"]
+        found.append(Finding(
+            rule_id=rule.id,
+            severity=rule.severity,
+            kind=rule.kind,
+            title=rule.title,
+            finding=rule.finding,
+            why=rule.why,
+            recommendation=rule.recommendation,
+            refs=tuple(rule.refs),
+            citations=tuple(loaded.catalog.citation(ref) for ref in rule.refs),
+            caused_by=tuple(witnesses(rule.when, source)),
+            action_ids=tuple(a.id for a in actions),
+            has_dated_action=any(a.due is not None for a in actions),
+        ))
+    # Stable order: most severe first, then the pack's own order.
+    return sorted(found, key=lambda f: _SEVERITY_ORDER[f.severity])
+
+
+def _verdict(findings: tuple[Finding, ...], risks: tuple[RiskResult, ...], filing: tuple[FilingStatus, ...], review: ReviewStatus, *, provisional: bool) -> Verdict:
+    reasons: list[Reason] = []
+    conditions: list[Reason] = []
+
+    def add(target: list[Reason], code: str, ids: list[str]) -> None:
+        if ids:
+            target.append(Reason(code, tuple(ids)))
+
+    # Any open blocking finding means unlawful processing, whatever the risk matrix says (9.5.4).
+    add(reasons, "blocking_findings", [f.rule_id for f in findings if f.severity == "blocking"])
+    add(reasons, "unacceptable_residual_risks", [r.risk_id for r in risks if r.treatment == "unacceptable"])
+
+    high = [f for f in findings if f.severity == "high"]
+    add(conditions, "high_findings", [f.rule_id for f in high if f.kind == "finding"])
+    add(conditions, "legal_questions", [f.rule_id for f in high if f.kind == "legal_question"])
+    # A HIGH item may only continue with a dated remediation plan.
+    add(conditions, "high_findings_without_dated_action", [f.rule_id for f in high if not f.has_dated_action])
+    add(conditions, "risks_to_fix_within_deadline", [r.risk_id for r in risks if r.treatment == "fix_within_deadline"])
+    add(conditions, "filing_overdue", [f.duty_id for f in filing if f.state == "required" and f.overdue])
+    add(conditions, "filing_required", [f.duty_id for f in filing if f.state == "required" and not f.overdue])
+    add(conditions, "reassessment_required", [t.trigger_id for t in review.reassess_now])
+
+    outcome: Outcome = "must_not_proceed" if reasons else ("proceed_with_conditions" if conditions else "may_proceed")
+    return Verdict(outcome, provisional, tuple(reasons), tuple(conditions))
+
+
+_DECISION_RANK = {"do_not_proceed": 0, "proceed_with_conditions": 1, "proceed": 2}
+_OUTCOME_RANK = {"must_not_proceed": 0, "proceed_with_conditions": 1, "may_proceed": 2}
+
+
+def _signoff_problems(assessment: Assessment, verdict: Verdict, missing: list[str]) -> tuple[Reason, ...]:
+    """Sign-offs a regulator would question: approvals against the DPO or against the verdict."""
+    problems: list[Reason] = []
+    dpo = [s for s in assessment.signoffs if s.role == "dpo"]
+    approvers = [s for s in assessment.signoffs if s.role == "approver"]
+    latest_dpo = max(dpo, key=lambda s: s.signed_on) if dpo else None
+    for index, approval in enumerate(assessment.signoffs):
+        if approval.role != "approver":
+            continue
+        ident = f"{index + 1}:{approval.name}"
+        if latest_dpo is not None and _DECISION_RANK[approval.decision] > _DECISION_RANK[latest_dpo.decision] and not approval.overrules_dpo:
+            problems.append(Reason("approval_departs_from_dpo_without_reason", (ident,)))
+        if _DECISION_RANK[approval.decision] > _OUTCOME_RANK[verdict.outcome]:
+            problems.append(Reason("approval_more_permissive_than_verdict", (ident,)))
+    if assessment.metadata.status == "final":
+        if not approvers:
+            problems.append(Reason("final_without_approval"))
+        if missing:
+            problems.append(Reason("final_while_incomplete", tuple(missing)))
+    return tuple(problems)
