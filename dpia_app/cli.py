@@ -1,3 +1,219 @@
-"""Command line: dpia new / check / forms check / schema."""
-def main() -> int:
-    return 0
+"""Command line: create, check and template assessments; check form packs; write the JSON Schemas.
+
+Exit status, so that scripts can rely on it:
+  0  the file is valid; the verdict is "may proceed" or "proceed with conditions"
+  1  the file is valid; the verdict is "must not proceed"
+  2  the command line is wrong
+  3  a file could not be used (damaged, foreign or newer draft; broken form pack)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .core import drafts
+from .core.drafts import DraftError
+from .core.packs import LoadedPack, builtin_pack_paths, load_builtin_pack, load_pack
+from .core.text import Language, normalise_language
+from .core.yaml_source import DataFileError
+
+EXIT_OK = 0
+EXIT_MUST_NOT_PROCEED = 1
+EXIT_USAGE = 2
+EXIT_BAD_FILE = 3
+
+
+class _Fail(Exception):
+    """A file problem already worded for the user; ends the command with exit status 3."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    _make_console_safe()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except _Fail as failure:
+        print(f"dpia: {failure}", file=sys.stderr)
+        return EXIT_BAD_FILE
+    except (DraftError, DataFileError) as error:
+        print(f"dpia: {error}", file=sys.stderr)
+        return EXIT_BAD_FILE
+
+
+def _make_console_safe() -> None:
+    # A Windows console in a legacy code page cannot print Chinese; replace rather than crash.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def _language(value: str) -> Language:
+    try:
+        return normalise_language(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from error
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dpia",
+        description="Facial recognition impact assessments (PIPIA) for China: create, check, template.",
+        epilog="Exit status: 0 valid (may proceed / with conditions), 1 must not proceed, 2 usage error, 3 file cannot be used.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    new = commands.add_parser("new", help="create a new assessment draft")
+    source = new.add_mutually_exclusive_group(required=True)
+    source.add_argument("--pack", help="form pack id, e.g. cn-frt-2025 (see: dpia forms list)")
+    source.add_argument("--from", dest="from_file", type=Path, metavar="DRAFT", help="start from a template or an earlier draft")
+    new.add_argument("-o", "--output", type=Path, required=True, help="the new .dpia file")
+    new.add_argument("--title", default=None)
+    new.add_argument("--organisation", default="")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file (a backup is kept)")
+    new.set_defaults(run=_run_new)
+
+    check = commands.add_parser("check", help="completeness, findings, risks, verdict, filing duty and next review")
+    check.add_argument("file", type=Path)
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("--lang", type=_language, default="en", help="en or zh (default en)")
+    check.add_argument("--today", type=_date, default=None, help="evaluate as of this date (default: today)")
+    check.add_argument("--pack-file", type=Path, default=None, help="evaluate against this form pack file instead of the built-in one")
+    check.set_defaults(run=_run_check)
+
+    template = commands.add_parser("template", help="save a draft as a reusable template (drops identity, sign-offs and dates)")
+    template.add_argument("file", type=Path)
+    template.add_argument("-o", "--output", type=Path, required=True)
+    template.add_argument("--force", action="store_true")
+    template.set_defaults(run=_run_template)
+
+    forms = commands.add_parser("forms", help="form packs: list or check").add_subparsers(title="forms commands", metavar="COMMAND")
+    forms_check = forms.add_parser("check", help="check a form pack and print every problem with its line")
+    forms_check.add_argument("file", type=Path)
+    forms_check.set_defaults(run=_run_forms_check)
+    forms_list = forms.add_parser("list", help="list the built-in form packs")
+    forms_list.set_defaults(run=_run_forms_list)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas of form packs and drafts")
+    schema.add_argument("-o", "--output", type=Path, default=Path("schemas"), help="folder (default: ./schemas)")
+    schema.set_defaults(run=_run_schema)
+    return parser
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise _Fail(f"{path} already exists; use --force to replace it (the old file is kept as {path.name}{drafts.BACKUP_SUFFIX})")
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    _refuse_overwrite(args.output, args.force)
+    if args.pack:
+        loaded = _builtin(args.pack)
+        assessment = drafts.new_assessment(loaded, title=args.title or "", organisation=args.organisation)
+    else:
+        opened = drafts.read_draft(args.from_file)
+        loaded = _builtin(opened.assessment.pack.id)
+        opened = drafts.read_draft(args.from_file, loaded)
+        metadata: dict[str, Any] = {"organisation": args.organisation}
+        if args.title is not None:
+            metadata["title"] = args.title
+        assessment = drafts.new_from(drafts.adopt_pack(opened.assessment, loaded), args.from_file.name, **metadata)
+    drafts.save_draft(assessment, args.output)
+    print(f"created {args.output} ({loaded.id} {loaded.version})")
+    return EXIT_OK
+
+
+def _run_template(args: argparse.Namespace) -> int:
+    _refuse_overwrite(args.output, args.force)
+    first = drafts.read_draft(args.file)
+    loaded = _builtin(first.assessment.pack.id)
+    opened = drafts.read_draft(args.file, loaded)
+    template = drafts.make_template(drafts.adopt_pack(opened.assessment, loaded), loaded)
+    drafts.save_draft(template, args.output, kind="template")
+    print(f"saved template {args.output}")
+    return EXIT_OK
+
+
+def _run_forms_check(args: argparse.Namespace) -> int:
+    try:
+        loaded = load_pack(args.file)
+    except DataFileError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_BAD_FILE
+    pack = loaded.pack
+    print(f"{args.file}: OK: {pack.id} {pack.version}: {len(pack.sections)} sections, {len(pack.questions)} questions, "
+          f"{len(pack.rules)} rules, {len(pack.risks)} risk scenarios; sha256 {loaded.sha256}")
+    return EXIT_OK
+
+
+def _run_forms_list(args: argparse.Namespace) -> int:
+    for pack_id, path in builtin_pack_paths().items():
+        loaded = load_builtin_pack(pack_id)
+        print(f"{pack_id}\t{loaded.version}\t{loaded.pack.title.en}\t{path.name}")
+    return EXIT_OK
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from .core.schemas import write_schemas
+
+    for path in write_schemas(args.output):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _builtin(pack_id: str) -> LoadedPack:
+    try:
+        return load_builtin_pack(pack_id)
+    except KeyError as error:
+        raise _Fail(error.args[0]) from error
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .core.evaluation import evaluate
+
+    first = drafts.read_draft(args.file)
+    if args.pack_file is not None:
+        loaded = load_pack(args.pack_file)
+    else:
+        loaded = _builtin(first.assessment.pack.id)
+    opened = drafts.read_draft(args.file, loaded)
+    today = args.today or dt.date.today()
+    evaluation = evaluate(loaded, opened.assessment, today)
+    if args.json:
+        from .check_report import as_json
+
+        print(json.dumps(as_json(args.file, opened, loaded, evaluation, args.lang), ensure_ascii=False, indent=2))
+    else:
+        from .check_report import as_text
+
+        width = min(shutil.get_terminal_size((100, 20)).columns, 110)
+        print(as_text(args.file, opened, loaded, evaluation, args.lang, width))
+    return EXIT_MUST_NOT_PROCEED if evaluation.verdict.outcome == "must_not_proceed" else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

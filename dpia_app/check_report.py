@@ -1,0 +1,172 @@
+"""The output of `dpia check`: the evaluation as readable text or as JSON, in English or Chinese."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from .core.drafts import OpenedDraft
+from .core.evaluation import Evaluation
+from .core.packs import LoadedPack
+from .core.risk import RiskResult
+from .core.text import Language
+from .i18n import gettext_for, ngettext_for
+from .presentation import answer_problem_text, filing_text, outcome_label, question_label, reason_text, severity_label
+
+
+def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language) -> dict[str, Any]:
+    pack = loaded.pack
+    data = TypeAdapter(Evaluation).dump_python(evaluation, mode="json")
+    data["visible_questions"] = sorted(evaluation.visible_questions)
+    return {
+        "file": str(path),
+        "kind": opened.kind,
+        "title": opened.assessment.metadata.title,
+        "organisation": opened.assessment.metadata.organisation,
+        "pack": {"id": loaded.id, "version": loaded.version, "sha256": loaded.sha256},
+        "renamed_answers": opened.renamed,
+        "language": language,
+        "summary": {
+            "verdict": evaluation.verdict.outcome,
+            "verdict_text": outcome_label(evaluation.verdict.outcome, language),
+            "provisional": evaluation.verdict.provisional,
+            "reasons": [reason_text(r, evaluation, pack, language) for r in evaluation.verdict.reasons],
+            "conditions": [reason_text(r, evaluation, pack, language) for r in evaluation.verdict.conditions],
+            "findings_by_severity": evaluation.severity_counts(),
+            "missing_required": len(evaluation.missing_required),
+            "filing": [filing_text(f, language, evaluation.evaluated_on) for f in evaluation.filing],
+            "next_review": evaluation.review.next_review.isoformat(),
+        },
+        "evaluation": data,
+    }
+
+
+def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language, width: int = 100) -> str:
+    _ = gettext_for(language)
+    n_ = ngettext_for(language)
+    pack = loaded.pack
+    labels = pack.risk_method.labels
+    meta = opened.assessment.metadata
+    out: list[str] = []
+
+    def heading(text: str) -> None:
+        out.append("")
+        out.append(text)
+        out.append("─" * min(width, 60))
+
+    title = meta.title or _("(untitled assessment)")
+    organisation = f" — {meta.organisation}" if meta.organisation else ""
+    out.append(f"{title}{organisation}")
+    out.append(_("File: %(file)s · form pack %(pack)s %(version)s · evaluated %(date)s") % {
+        "file": path, "pack": loaded.id, "version": loaded.version, "date": evaluation.evaluated_on})
+    if opened.kind == "template":
+        out.append(_("This is a template: identity, sign-offs and dates are left out."))
+
+    # Verdict first: it is what the reader came for.
+    verdict = evaluation.verdict
+    heading(_("Verdict: %(verdict)s") % {"verdict": outcome_label(verdict.outcome, language).upper()})
+    if verdict.provisional:
+        out.append(wrap(_("Provisional: the verdict can change until every required question is answered and every answer is usable."), width, ""))
+    for reason in verdict.reasons:
+        out.append(wrap("✗ " + reason_text(reason, evaluation, pack, language), width, "  "))
+    for condition in verdict.conditions:
+        out.append(wrap("• " + reason_text(condition, evaluation, pack, language), width, "  "))
+
+    heading(_("Completeness"))
+    answered = sum(s.answered for s in evaluation.sections)
+    out.append(_("%(answered)d of %(visible)d questions that apply are answered.") % {
+        "answered": answered, "visible": len(evaluation.visible_questions)})
+    if evaluation.missing_required:
+        out.append(n_("%(n)d required question is unanswered:", "%(n)d required questions are unanswered:", len(evaluation.missing_required)) % {"n": len(evaluation.missing_required)})
+        for question_id in evaluation.missing_required:
+            out.append(wrap(f"- {question_label(pack, question_id, language)} [{question_id}]", width, "  "))
+    for problem in evaluation.answer_problems:
+        out.append(wrap("! " + answer_problem_text(problem, pack, language), width, "  "))
+    drift = evaluation.pack_drift
+    if drift.saved_version != drift.current_version:
+        out.append(_("Answered with form pack version %(old)s; checked against version %(new)s.") % {"old": drift.saved_version, "new": drift.current_version})
+    elif drift.content_changed:
+        out.append(_("The form pack has changed since this draft was saved (same version number, different content)."))
+    for old, new in opened.renamed.items():
+        out.append(_("Answer moved from renamed question %(old)s to %(new)s.") % {"old": old, "new": new})
+    if drift.orphaned:
+        out.append(wrap(_("Kept, but not used: answers to questions this form pack no longer has: %(ids)s") % {"ids": ", ".join(drift.orphaned)}, width, ""))
+
+    counts = evaluation.severity_counts()
+    heading(_("Findings: %(blocking)d blocking, %(high)d high, %(advisory)d advisory") % counts)
+    if not evaluation.findings:
+        out.append(_("No findings."))
+    for finding in evaluation.findings:
+        kind = _("legal question") if finding.kind == "legal_question" else ""
+        tag = severity_label(finding.severity, language).upper() + (f", {kind}" if kind else "")
+        out.append("")
+        out.append(wrap(f"[{tag}] {finding.rule_id} {finding.title.get(language)}", width, ""))
+        out.append(wrap(finding.finding.get(language), width, "    "))
+        out.append(wrap(_("Why it matters: ") + finding.why.get(language), width, "    "))
+        out.append(wrap(_("Recommendation: ") + finding.recommendation.get(language), width, "    "))
+        out.append(wrap(_("Legal basis: ") + "; ".join(c.text.get(language) for c in finding.citations), width, "    "))
+        if finding.caused_by:
+            out.append(wrap(_("Caused by: ") + "; ".join(question_label(pack, q, language) for q in finding.caused_by), width, "    "))
+        if finding.action_ids:
+            out.append(wrap(_("Actions: ") + ", ".join(finding.action_ids), width, "    "))
+
+    heading(_("Risks (%(provenance)s)") % {"provenance": pack.risk_method.provenance.get(language)})
+    for risk in evaluation.risks:
+        out += _risk_lines(risk, evaluation, loaded, language, width)
+    overall = evaluation.overall_risk
+    if overall.residual is not None:
+        out.append("")
+        line = _("Overall: inherent %(inherent)s, residual %(residual)s") % {
+            "inherent": labels.risk_levels[overall.inherent].get(language) if overall.inherent else "—",
+            "residual": labels.risk_levels[overall.residual].get(language)}
+        if overall.unlawful:
+            line += " — " + _("unacceptable: unlawful processing while blocking findings are open")
+        elif overall.floor and overall.floor != overall.residual:
+            line += " — " + _("at least %(floor)s while high findings are open") % {"floor": labels.risk_levels[overall.floor].get(language)}
+        out.append(line)
+    acceptance = ", ".join(f"{labels.risk_levels[level].get(language)}: {labels.treatments[treatment].get(language)}" for level, treatment in evaluation.acceptance_policy.items())
+    out.append(wrap(_("Risk criteria: ") + acceptance, width, ""))
+
+    heading(_("Filing"))
+    for status in evaluation.filing:
+        out.append(wrap(filing_text(status, language, evaluation.evaluated_on), width, ""))
+
+    heading(_("Review"))
+    review = evaluation.review
+    counted = {"assessment_date": _("the assessment date"), "approval": _("the approval"), "today": _("today, as the assessment is not dated yet")}[review.counted_from]
+    out.append(_("Next review: %(date)s (%(months)d months from %(from)s)") % {"date": review.next_review, "months": review.interval_months, "from": counted})
+    for trigger in review.reassess_now:
+        out.append(wrap(_("Reassess now: ") + trigger.reason.get(language), width, "  "))
+
+    if evaluation.signoff_problems:
+        heading(_("Sign-off"))
+        for problem in evaluation.signoff_problems:
+            out.append(wrap("! " + reason_text(problem, evaluation, pack, language), width, "  "))
+    return "\n".join(out)
+
+
+def _risk_lines(risk: RiskResult, evaluation: Evaluation, loaded: LoadedPack, language: Language, width: int) -> list[str]:
+    _ = gettext_for(language)
+    labels = loaded.pack.risk_method.labels
+    lines = [""]
+    treatment = labels.treatments[risk.treatment].get(language)
+    lines.append(wrap(f"{risk.risk_id} {risk.title.get(language)}: " + _("inherent %(inherent)s → residual %(residual)s; %(treatment)s") % {
+        "inherent": labels.risk_levels[risk.inherent.level].get(language),
+        "residual": labels.risk_levels[risk.residual.level].get(language),
+        "treatment": treatment}, width, ""))
+    impact = ", ".join(f"{labels.dimensions[d].get(language)} {labels.impact_levels[level].get(language)}" for d, level in risk.inherent.impact.items())
+    lines.append(wrap(_("Impact: ") + impact + " · " + _("likelihood: ") + labels.likelihood_levels[risk.inherent.likelihood].get(language), width, "    "))
+    for step in risk.inherent_steps + risk.residual_steps:
+        lines.append(wrap(f"{step.change} ({step.id}): {step.reason.get(language)}", width, "    · "))
+    return lines
+
+
+def wrap(text: str, width: int, indent: str) -> str:
+    """Wrap English by words; Chinese has no spaces and double-width glyphs, so wrap by characters."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        step = max((width - len(indent)) // 2, 20)
+        return "\n".join(indent + text[i:i + step] for i in range(0, len(text), step))
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent)

@@ -1,0 +1,131 @@
+"""Words for the evaluation's codes (verdicts, reasons, answer problems, filing), in either language.
+
+Shared by the command line and the report so that both say the same thing; Qt-free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .core.answers import AnswerProblem
+from .core.evaluation import Evaluation, Outcome, Reason
+from .core.filing import FilingStatus, calendar_version
+from .core.formpack import FormPack
+from .core.text import Language
+from .i18n import gettext_for, ngettext_for
+
+
+def outcome_label(outcome: Outcome, language: Language) -> str:
+    _ = gettext_for(language)
+    return {
+        "may_proceed": _("May proceed"),
+        "proceed_with_conditions": _("Proceed with conditions"),
+        "must_not_proceed": _("Must not proceed"),
+    }[outcome]
+
+
+def severity_label(severity: str, language: Language) -> str:
+    _ = gettext_for(language)
+    return {"blocking": _("Blocking"), "high": _("High"), "advisory": _("Advisory")}[severity]
+
+
+def question_label(pack: FormPack, question_id: str, language: Language) -> str:
+    """'Section › question text' for a question id, or the id itself if the pack lacks it."""
+    if question_id not in pack.questions:
+        return question_id
+    question = pack.question(question_id)
+    return f"{pack.section_of(question_id).title.get(language)} › {question.text.get(language)}"
+
+
+def reason_text(reason: Reason, evaluation: Evaluation, pack: FormPack, language: Language) -> str:
+    _ = gettext_for(language)
+    n_ = ngettext_for(language)
+    count = len(reason.ids)
+    ids = ", ".join(reason.ids)
+    texts = {
+        "blocking_findings": n_("%(n)d blocking finding is open (%(ids)s): the processing would be unlawful until it is fixed",
+                                "%(n)d blocking findings are open (%(ids)s): the processing would be unlawful until they are fixed", count),
+        "unacceptable_residual_risks": n_("%(n)d risk stays unacceptable after the planned actions (%(ids)s)",
+                                          "%(n)d risks stay unacceptable after the planned actions (%(ids)s)", count),
+        "high_findings": n_("%(n)d high finding needs a dated remediation plan (%(ids)s)",
+                            "%(n)d high findings need a dated remediation plan (%(ids)s)", count),
+        "legal_questions": n_("%(n)d legal-interpretation question must be settled by counsel (%(ids)s)",
+                              "%(n)d legal-interpretation questions must be settled by counsel (%(ids)s)", count),
+        "high_findings_without_dated_action": n_("%(n)d high item has no action with a due date yet (%(ids)s)",
+                                                 "%(n)d high items have no action with a due date yet (%(ids)s)", count),
+        "risks_to_fix_within_deadline": n_("%(n)d risk must be reduced within a deadline (%(ids)s)",
+                                           "%(n)d risks must be reduced within a deadline (%(ids)s)", count),
+        "filing_overdue": _("the filing with the cyberspace office is overdue (%(ids)s)"),
+        "filing_required": _("a filing with the cyberspace office is required (%(ids)s)"),
+        "reassessment_required": _("the assessment must be redone now (%(ids)s)"),
+        "approval_departs_from_dpo_without_reason": _("an approver decided more permissively than the DPO advised without recording why (%(ids)s)"),
+        "approval_more_permissive_than_verdict": _("an approval is more permissive than the assessment's verdict (%(ids)s)"),
+        "final_without_approval": _("the assessment is marked final but has no approver sign-off"),
+        "final_while_incomplete": n_("the assessment is marked final but %(n)d required question is unanswered",
+                                     "the assessment is marked final but %(n)d required questions are unanswered", count),
+    }
+    template = texts.get(reason.code)
+    if template is None:
+        return f"{reason.code} ({ids})"
+    return template % {"n": count, "ids": ids}
+
+
+def answer_problem_text(problem: AnswerProblem, pack: FormPack, language: Language) -> str:
+    _ = gettext_for(language)
+    texts = {
+        "not_yes_no": _("the saved answer %(detail)s is not yes, no or unknown"),
+        "not_an_option": _("the saved choice %(detail)s is not an option of this question (any more)"),
+        "not_a_list_of_options": _("the saved answer %(detail)s is not a list of choices"),
+        "not_text": _("the saved answer %(detail)s is not text"),
+        "too_long": _("the text is too long (%(detail)s characters)"),
+        "not_a_whole_number": _("the saved answer %(detail)s is not a whole number"),
+        "out_of_range": _("the number %(detail)s is outside the allowed range"),
+        "not_a_date": _("the saved answer %(detail)s is not a date (YYYY-MM-DD)"),
+        "implausible_date": _("the date %(detail)s is not plausible"),
+        "not_a_table": _("the saved answer %(detail)s is not a table"),
+        "row_field_required": _("this column must be filled in"),
+    }
+    message = texts.get(problem.code, problem.code) % {"detail": problem.detail}
+    place = question_label(pack, problem.question_id, language)
+    if problem.row is not None:
+        column = problem.field_id or ""
+        question = pack.questions.get(problem.question_id)
+        table_field = question.field(column) if question is not None and problem.field_id else None
+        if table_field is not None:
+            column = table_field.label.get(language)
+        place += " › " + (_("row %(row)d, %(column)s") % {"row": problem.row, "column": column})
+    return f"{place}: {message}"
+
+
+def filing_text(status: FilingStatus, language: Language, today: dt.date) -> str:
+    """One sentence on a filing duty: whether it applies and by when, or why no date can be given."""
+    _ = gettext_for(language)
+    title = status.title.get(language)
+    authority = status.authority.get(language)
+    if status.state == "not_required":
+        return _("%(title)s: not required") % {"title": title}
+    if status.state == "undetermined":
+        return _("%(title)s: cannot be determined until the number of people is answered") % {"title": title}
+    if status.state == "done":
+        return _("%(title)s: filed") % {"title": title}
+    if status.deadline is None:
+        if status.deadline_problem == "start_date_missing":
+            detail = _("enter the date: %(label)s") % {"label": status.start_label.get(language)}
+        elif status.deadline_problem and status.deadline_problem.startswith("calendar_unknown:"):
+            year = status.deadline_problem.split(":", 1)[1]
+            detail = _("the official working-day calendar for %(year)s is not yet known to this app (chinesecalendar %(version)s); count %(days)d working days by hand from %(start)s using the State Council's holiday notice") % {
+                "year": year, "version": calendar_version(), "days": status.working_days, "start": status.start_date}
+        else:
+            detail = _("no deadline could be computed")
+        prefix = _("%(title)s: expected") if status.state == "expected" else _("%(title)s: required")
+        return (prefix % {"title": title}) + " — " + _("with %(authority)s") % {"authority": authority} + "; " + detail
+    if status.deadline_basis == "transition":
+        basis = status.transition_note.get(language) if status.transition_note else ""
+    else:
+        basis = _("%(days)d PRC working days from %(start)s") % {"days": status.working_days, "start": status.start_date}
+    prefix = _("%(title)s: expected") if status.state == "expected" else _("%(title)s: required")
+    text = (prefix % {"title": title}) + " — " + _("file with %(authority)s by %(deadline)s (%(basis)s)") % {
+        "authority": authority, "deadline": status.deadline, "basis": basis}
+    if status.overdue:
+        text += " — " + _("OVERDUE by %(days)d days") % {"days": (today - status.deadline).days}
+    return text
