@@ -1,0 +1,36 @@
+"""Shared test set-up: headless Qt, the mini test pack and the built-in China pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+# GUI tests must never need a display; set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from dpia_app.core.assessment import Assessment  # noqa: E402
+from dpia_app.core.drafts import new_assessment  # noqa: E402
+from dpia_app.core.evaluation import Evaluation, evaluate  # noqa: E402
+from dpia_app.core.packs import LoadedPack, load_builtin_pack, load_pack  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+MINI_PACK = DATA / "mini" / "mini-pack.yaml"
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(scope="session")
+def mini() -> LoadedPack:
+    return load_pack(MINI_PACK)
+
+
+@pytest.fixture(scope="session")
+def cn_pack() -> LoadedPack:
+    return load_builtin_pack("cn-frt-2025")
+
+
+def assess(loaded: LoadedPack, answers: dict, **changes) -> tuple[Assessment, Evaluation]:
+    assessment = new_assessment(loaded).model_copy(update={"answers": answers, **changes})
+    return assessment, evaluate(loaded, assessment, TODAY)
