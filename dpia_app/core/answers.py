@@ -45,6 +45,11 @@ def read_answer(question: Question, raw: Any) -> TypedAnswer:
     return _read_scalar(question.id, question, question.type, raw)
 
 
+def read_field_answer(table_field: TableField, raw: Any, question_id: str = "", row: int | None = None) -> TypedAnswer:
+    """The typed value of one cell of a table question."""
+    return _read_scalar(question_id, table_field, table_field.type, raw, row, table_field.id)
+
+
 def _read_scalar(question_id: str, spec: Question | TableField, kind: str, raw: Any, row: int | None = None, field_id: str | None = None) -> TypedAnswer:
     def problem(code: str, detail: str = "") -> TypedAnswer:
         return TypedAnswer(MISSING, [AnswerProblem(question_id, code, detail, row, field_id)])
@@ -109,7 +114,7 @@ def _read_table(question: Question, raw: Any) -> TypedAnswer:
     for number, raw_row in enumerate(raw, start=1):
         row: dict[str, Any] = {}
         for table_field in question.fields or []:
-            typed = _read_scalar(question.id, table_field, table_field.type, raw_row.get(table_field.id), number, table_field.id)
+            typed = read_field_answer(table_field, raw_row.get(table_field.id), question.id, number)
             problems += typed.problems
             row[table_field.id] = None if typed.value is MISSING else typed.value
         if all(value is None for value in row.values()):
