@@ -19,7 +19,7 @@ from .presentation import answer_problem_text, filing_text, outcome_label, quest
 
 def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language) -> dict[str, Any]:
     pack = loaded.pack
-    data = TypeAdapter(Evaluation).dump_python(evaluation, mode="json")
+    data = TypeAdapter(Evaluation).dump_python(evaluation, mode="json", by_alias=True)
     data["visible_questions"] = sorted(evaluation.visible_questions)
     return {
         "file": str(path),

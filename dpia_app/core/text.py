@@ -23,7 +23,7 @@ def normalise_language(code: str) -> Language:
 class LocalizedText(BaseModel):
     """A user-visible string in English and Simplified Chinese; both are mandatory."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
 
     en: str
     zh_hans: str = Field(alias="zh-Hans")
