@@ -4,8 +4,9 @@ For each risk scenario of the pack that applies to the answers:
 1. impact per dimension starts from the scenario's rating for one individual and moves by the sum of
    every matching adjustment (scale, vulnerable groups, de-identification), clamped to the scale;
 2. likelihood per risk-source area starts from the scenario's rating, is raised to any matching
-   floor and then moved by any matching change; the risk's likelihood is the worst area, then the
-   method-wide floors (more than 1 or 10 million people) and changes (proven targeted controls);
+   floor (e.g. more than 1 or 10 million people for the business-scale area) and then moved by any
+   matching change (e.g. proven targeted controls); the risk's likelihood is the worst area, then
+   any adjustment that names no area;
 3. reviewer overrides replace a computed level, each with its justification;
 4. the risk level is the matrix cell; the risk's level is its worst dimension;
 5. residual risk repeats 3-4 after the planned actions linked to the risk, each lowering the level
@@ -175,8 +176,9 @@ class RiskCalculator:
 
     def _area_likelihood(self, scenario: RiskScenario, steps: list[AppliedAdjustment]) -> dict[RiskSourceArea, LikelihoodLevel]:
         areas: dict[RiskSourceArea, LikelihoodLevel] = {}
+        everything = [*scenario.likelihood_adjustments, *self.method.likelihood_adjustments]
         for area in RISK_SOURCE_AREAS:
-            relevant = [a for a in scenario.likelihood_adjustments if a.area == area and self._holds(a)]
+            relevant = [a for a in everything if a.area == area and self._holds(a)]
             areas[area] = self._adjust_likelihood(scenario.likelihood[area], relevant, f"likelihood:{area}", steps)
         return areas
 
