@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -20,6 +21,10 @@ def normalise_language(code: str) -> Language:
     raise ValueError(f"unsupported language {code!r}: use en or zh")
 
 
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+
+
 class LocalizedText(BaseModel):
     """A user-visible string in English and Simplified Chinese; both are mandatory."""
 
@@ -34,6 +39,13 @@ class LocalizedText(BaseModel):
         if not value.strip():
             raise ValueError("the translation is empty")
         return value.strip()
+
+    @field_validator("zh_hans")
+    @classmethod
+    def _no_space_between_chinese(cls, value: str) -> str:
+        # YAML folds line breaks into spaces, which is right for English but leaves stray gaps
+        # between Chinese sentences; spaces beside Latin text ("GB/T 39335 的") are kept.
+        return _SPACE_BETWEEN_CJK.sub("", value)
 
     def get(self, language: Language) -> str:
         return self.zh_hans if language == "zh-Hans" else self.en

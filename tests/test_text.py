@@ -1,0 +1,24 @@
+"""Bilingual text: both languages required, Chinese spacing normalised."""
+
+import pytest
+from pydantic import ValidationError
+
+from dpia_app.core.text import LocalizedText, normalise_language
+
+
+def test_yaml_folding_spaces_between_chinese_sentences_are_removed():
+    text = LocalizedText(en="Two  sentences. Here", **{"zh-Hans": "取得单独同意； 最高人民法院依据 GB/T 39335 的方法。 下一句"})
+    assert text.zh_hans == "取得单独同意；最高人民法院依据 GB/T 39335 的方法。下一句"
+    assert text.en == "Two  sentences. Here"
+
+
+def test_both_languages_are_required():
+    with pytest.raises(ValidationError):
+        LocalizedText(en="only English")
+    with pytest.raises(ValidationError, match="translation is empty"):
+        LocalizedText(en="x", **{"zh-Hans": " "})
+
+
+@pytest.mark.parametrize(("code", "language"), [("zh", "zh-Hans"), ("zh_CN", "zh-Hans"), ("zh-Hans", "zh-Hans"), ("EN", "en"), ("en-GB", "en")])
+def test_language_codes(code, language):
+    assert normalise_language(code) == language
