@@ -74,6 +74,11 @@ def test_named_definitions_are_followed():
     assert witnesses(parse({"use": "a_is_yes"}), answers) == ["a"]
 
 
+def test_witnesses_prefer_the_rules_own_comparisons_over_definitions():
+    answers = Answers({"a": "yes", "b": "no"}, {"a_is_yes": {"q": "a", "eq": "yes"}})
+    assert witnesses(parse({"all": [{"use": "a_is_yes"}, {"q": "b", "eq": "no"}]}), answers) == ["b"]
+
+
 def test_witnesses_name_only_the_answers_that_made_it_true():
     condition = parse({"all": [{"q": "a", "eq": "yes"}, {"any": [{"q": "b", "eq": "x"}, {"q": "c", "eq": "x"}]}]})
     assert witnesses(condition, Answers({"a": "yes", "b": "y", "c": "x"})) == ["a", "c"]

@@ -416,13 +416,20 @@ def _compare(leaf: Compare, source: AnswerSource, row: Mapping[str, Any] | None)
 
 
 def witnesses(condition: Any, source: AnswerSource, row: Mapping[str, Any] | None = None) -> list[str]:
-    """The questions whose answers make a true condition true: the 'caused by' list of a finding."""
+    """The questions whose answers make a true condition true: the 'caused by' list of a finding.
+
+    A rule's own comparisons name its causes; named definitions mostly state when a rule applies at
+    all (e.g. "the FRT Measures apply"), so the questions behind them count only when the rule has
+    no comparison of its own.
+    """
     found: dict[str, None] = {}
-    _collect_witnesses(condition, source, row, found)
+    _collect_witnesses(condition, source, row, found, follow_definitions=False)
+    if not found:
+        _collect_witnesses(condition, source, row, found, follow_definitions=True)
     return list(found)
 
 
-def _collect_witnesses(condition: Any, source: AnswerSource, row: Mapping[str, Any] | None, found: dict[str, None]) -> None:
+def _collect_witnesses(condition: Any, source: AnswerSource, row: Mapping[str, Any] | None, found: dict[str, None], *, follow_definitions: bool) -> None:
     if isinstance(condition, Compare):
         if condition.q is not None and evaluate(condition, source, row) is True:
             found[condition.q] = None
@@ -430,18 +437,18 @@ def _collect_witnesses(condition: Any, source: AnswerSource, row: Mapping[str, A
                 found[condition.operand.q] = None
     elif isinstance(condition, AllOf):
         for child in condition.all:
-            _collect_witnesses(child, source, row, found)
+            _collect_witnesses(child, source, row, found, follow_definitions=follow_definitions)
     elif isinstance(condition, AnyOf):
         for child in condition.any:
             if evaluate(child, source, row) is True:
-                _collect_witnesses(child, source, row, found)
+                _collect_witnesses(child, source, row, found, follow_definitions=follow_definitions)
     elif isinstance(condition, Not):
         # What made the inner condition false: every answered question it reads.
         for question_id in sorted(referenced_questions(condition.not_)):
             if source.value(question_id) is not MISSING:
                 found[question_id] = None
-    elif isinstance(condition, UseDefinition):
-        _collect_witnesses(source.definition(condition.use), source, row, found)
+    elif isinstance(condition, UseDefinition) and follow_definitions:
+        _collect_witnesses(source.definition(condition.use), source, row, found, follow_definitions=True)
     elif isinstance(condition, AnyRow):
         if evaluate(condition, source, row) is True:
             found[condition.q] = None
