@@ -165,8 +165,8 @@ def _risk_lines(risk: RiskResult, evaluation: Evaluation, loaded: LoadedPack, la
 
 
 def wrap(text: str, width: int, indent: str) -> str:
-    """Wrap English by words; Chinese has no spaces and double-width glyphs, so wrap by characters."""
+    """Wrap English by words. Chinese is only indented: it has no spaces to break at, and cutting by
+    characters would split citations and terms like "GB/T 39335"; terminals wrap long lines anyway."""
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        step = max((width - len(indent)) // 2, 20)
-        return "\n".join(indent + text[i:i + step] for i in range(0, len(text), step))
+        return indent + " ".join(text.split())
     return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent)

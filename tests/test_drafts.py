@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,21 @@ def test_previous_version_is_kept_as_backup(tmp_path, mini):
     assert (tmp_path / "x.dpia.bak").read_bytes() == first_bytes
     assert read_draft(path).assessment.metadata.title == "second"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_saving_keeps_permissions_a_shared_drive_needs(tmp_path, mini):
+    path = tmp_path / "x.dpia"
+    old_umask = os.umask(0o022)
+    try:
+        saved = save_draft(new_assessment(mini), path)
+    finally:
+        os.umask(old_umask)
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o660)
+    save_draft(saved, path)
+    assert path.stat().st_mode & 0o777 == 0o660
+    assert (tmp_path / "x.dpia.bak").stat().st_mode & 0o777 == 0o660
 
 
 def test_failed_save_leaves_the_file_as_it_was(tmp_path, mini, monkeypatch):

@@ -75,7 +75,9 @@ def test_s3_gym_must_fix_minors_before_proceeding(cn_pack):
     breach = next(r for r in evaluation.risks if r.risk_id == "RISK-BREACH")
     # Proven security controls lower the likelihood of a breach, never that of enrolling children
     # without their guardians' consent.
-    assert minors.inherent.likelihood == "very_high" and minors.treatment == "unacceptable"
+    assert (minors.inherent.likelihood, minors.inherent.level) == ("very_high", "serious")
+    # The planned actions bring the residual risk down, but the open blocking findings still stop it.
+    assert minors.residual.level != "serious" and evaluation.verdict.reasons[0].code == "blocking_findings"
     assert any(s.id.startswith("LIK-PROVEN-HANDLING") for s in breach.inherent_steps)
 
 

@@ -233,6 +233,8 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes owner-only files; a draft on a shared drive must stay readable as before.
+        os.chmod(temporary, _mode_for(path))
         if path.exists():
             _keep_backup(path)
         os.replace(temporary, path)
@@ -245,6 +247,16 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise DraftError(path, "unwritable", f"cannot save the draft ({error.strerror or error}); the file on disk is unchanged") from error
 
 
+def _mode_for(path: Path) -> int:
+    """The permissions a saved file should have: those of the file it replaces, else the umask's."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _keep_backup(path: Path) -> None:
     backup = path.with_name(path.name + BACKUP_SUFFIX)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{backup.name}.", suffix=".tmp")
@@ -253,6 +265,7 @@ def _keep_backup(path: Path) -> None:
             stream.write(path.read_bytes())
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, backup)
     except OSError:
         try:
