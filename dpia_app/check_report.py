@@ -14,7 +14,7 @@ from .core.packs import LoadedPack
 from .core.risk import RiskResult
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
-from .presentation import answer_problem_text, filing_text, outcome_label, question_label, reason_text, severity_label
+from .presentation import acceptance_text, adjustment_text, answer_problem_text, colon, filing_text, list_separator, outcome_label, question_label, reason_text, severity_label
 
 
 def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
             "conditions": [reason_text(r, evaluation, pack, language) for r in evaluation.verdict.conditions],
             "findings_by_severity": evaluation.severity_counts(),
             "missing_required": len(evaluation.missing_required),
-            "filing": [filing_text(f, language, evaluation.evaluated_on) for f in evaluation.filing],
+            "filing": [filing_text(f, language, evaluation.evaluated_on, pack) for f in evaluation.filing],
             "next_review": evaluation.review.next_review.isoformat(),
         },
         "evaluation": data,
@@ -95,6 +95,7 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
     if drift.orphaned:
         out.append(wrap(_("Kept, but not used: answers to questions this form pack no longer has: %(ids)s") % {"ids": ", ".join(drift.orphaned)}, width, ""))
 
+    separator = list_separator(language)
     counts = evaluation.severity_counts()
     heading(_("Findings: %(blocking)d blocking, %(high)d high, %(advisory)d advisory") % counts)
     if not evaluation.findings:
@@ -107,9 +108,9 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
         out.append(wrap(finding.finding.get(language), width, "    "))
         out.append(wrap(_("Why it matters: ") + finding.why.get(language), width, "    "))
         out.append(wrap(_("Recommendation: ") + finding.recommendation.get(language), width, "    "))
-        out.append(wrap(_("Legal basis: ") + "; ".join(c.text.get(language) for c in finding.citations), width, "    "))
+        out.append(wrap(_("Legal basis: ") + separator.join(c.text.get(language) for c in finding.citations), width, "    "))
         if finding.caused_by:
-            out.append(wrap(_("Caused by: ") + "; ".join(question_label(pack, q, language) for q in finding.caused_by), width, "    "))
+            out.append(wrap(_("Caused by: ") + separator.join(question_label(pack, q, language) for q in finding.caused_by), width, "    "))
         if finding.action_ids:
             out.append(wrap(_("Actions: ") + ", ".join(finding.action_ids), width, "    "))
 
@@ -127,12 +128,11 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
         elif overall.floor and overall.floor != overall.residual:
             line += " — " + _("at least %(floor)s while high findings are open") % {"floor": labels.risk_levels[overall.floor].get(language)}
         out.append(line)
-    acceptance = ", ".join(f"{labels.risk_levels[level].get(language)}: {labels.treatments[treatment].get(language)}" for level, treatment in evaluation.acceptance_policy.items())
-    out.append(wrap(_("Risk criteria: ") + acceptance, width, ""))
+    out.append(wrap(_("Risk criteria: ") + acceptance_text(evaluation, labels, language), width, ""))
 
     heading(_("Filing"))
     for status in evaluation.filing:
-        out.append(wrap(filing_text(status, language, evaluation.evaluated_on), width, ""))
+        out.append(wrap(filing_text(status, language, evaluation.evaluated_on, pack), width, ""))
 
     heading(_("Review"))
     review = evaluation.review
@@ -153,20 +153,21 @@ def _risk_lines(risk: RiskResult, evaluation: Evaluation, loaded: LoadedPack, la
     labels = loaded.pack.risk_method.labels
     lines = [""]
     treatment = labels.treatments[risk.treatment].get(language)
-    lines.append(wrap(f"{risk.risk_id} {risk.title.get(language)}: " + _("inherent %(inherent)s → residual %(residual)s; %(treatment)s") % {
+    lines.append(wrap(f"{risk.risk_id} {risk.title.get(language)}{colon(language)}" + _("inherent %(inherent)s → residual %(residual)s; %(treatment)s") % {
         "inherent": labels.risk_levels[risk.inherent.level].get(language),
         "residual": labels.risk_levels[risk.residual.level].get(language),
         "treatment": treatment}, width, ""))
-    impact = ", ".join(f"{labels.dimensions[d].get(language)} {labels.impact_levels[level].get(language)}" for d, level in risk.inherent.impact.items())
+    impact = ("、" if language == "zh-Hans" else ", ").join(f"{labels.dimensions[d].get(language)} {labels.impact_levels[level].get(language)}" for d, level in risk.inherent.impact.items())
     lines.append(wrap(_("Impact: ") + impact + " · " + _("likelihood: ") + labels.likelihood_levels[risk.inherent.likelihood].get(language), width, "    "))
     for step in risk.inherent_steps + risk.residual_steps:
-        lines.append(wrap(f"{step.change} ({step.id}): {step.reason.get(language)}", width, "    · "))
+        lines.append(wrap("· " + adjustment_text(step, labels, language), width, "    ", "      "))
     return lines
 
 
-def wrap(text: str, width: int, indent: str) -> str:
+def wrap(text: str, width: int, indent: str, subsequent: str | None = None) -> str:
     """Wrap English by words. Chinese is only indented: it has no spaces to break at, and cutting by
     characters would split citations and terms like "GB/T 39335"; terminals wrap long lines anyway."""
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return indent + " ".join(text.split())
-    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
+                         subsequent_indent=indent if subsequent is None else subsequent, break_on_hyphens=False)

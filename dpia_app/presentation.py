@@ -10,7 +10,8 @@ import datetime as dt
 from .core.answers import AnswerProblem
 from .core.evaluation import Evaluation, Outcome, Reason
 from .core.filing import FilingStatus, calendar_version
-from .core.formpack import FormPack
+from .core.formpack import FormPack, RiskLabels
+from .core.risk import AppliedAdjustment
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
 
@@ -41,7 +42,7 @@ def reason_text(reason: Reason, evaluation: Evaluation, pack: FormPack, language
     _ = gettext_for(language)
     n_ = ngettext_for(language)
     count = len(reason.ids)
-    ids = ", ".join(reason.ids)
+    ids = ", ".join(_readable_ids(reason, evaluation, language))
     texts = {
         "blocking_findings": n_("%(n)d blocking finding is open (%(ids)s): the processing would be unlawful until it is fixed",
                                 "%(n)d blocking findings are open (%(ids)s): the processing would be unlawful until they are fixed", count),
@@ -55,8 +56,8 @@ def reason_text(reason: Reason, evaluation: Evaluation, pack: FormPack, language
                                                  "%(n)d high items have no action with a due date yet (%(ids)s)", count),
         "risks_to_fix_within_deadline": n_("%(n)d risk must be reduced within a deadline (%(ids)s)",
                                            "%(n)d risks must be reduced within a deadline (%(ids)s)", count),
-        "filing_overdue": _("the filing with the cyberspace office is overdue (%(ids)s)"),
-        "filing_required": _("a filing with the cyberspace office is required (%(ids)s)"),
+        "filing_overdue": _("overdue: %(ids)s"),
+        "filing_required": _("required: %(ids)s"),
         "reassessment_required": _("the assessment must be redone now (%(ids)s)"),
         "approval_departs_from_dpo_without_reason": _("an approver decided more permissively than the DPO advised without recording why (%(ids)s)"),
         "approval_more_permissive_than_verdict": _("an approval is more permissive than the assessment's verdict (%(ids)s)"),
@@ -68,6 +69,25 @@ def reason_text(reason: Reason, evaluation: Evaluation, pack: FormPack, language
     if template is None:
         return f"{reason.code} ({ids})"
     return template % {"n": count, "ids": ids}
+
+
+def _readable_ids(reason: Reason, evaluation: Evaluation, language: Language) -> list[str]:
+    """Finding and risk ids are listed in full below the verdict; duties and triggers are named."""
+    if reason.code in ("filing_required", "filing_overdue"):
+        titles = {f.duty_id: f.title.get(language) for f in evaluation.filing}
+        return [titles.get(i, i) for i in reason.ids]
+    if reason.code == "reassessment_required":
+        reasons = {t.trigger_id: t.reason.get(language) for t in evaluation.review.reassess_now}
+        return [reasons.get(i, i) for i in reason.ids]
+    return list(reason.ids)
+
+
+def colon(language: Language) -> str:
+    return "：" if language == "zh-Hans" else ": "
+
+
+def list_separator(language: Language) -> str:
+    return "；" if language == "zh-Hans" else "; "
 
 
 def answer_problem_text(problem: AnswerProblem, pack: FormPack, language: Language) -> str:
@@ -97,7 +117,13 @@ def answer_problem_text(problem: AnswerProblem, pack: FormPack, language: Langua
     return f"{place}: {message}"
 
 
-def filing_text(status: FilingStatus, language: Language, today: dt.date) -> str:
+def _question_text(pack: FormPack | None, question_id: str, language: Language) -> str:
+    if pack is None or question_id not in pack.questions:
+        return question_id
+    return pack.question(question_id).text.get(language)
+
+
+def filing_text(status: FilingStatus, language: Language, today: dt.date, pack: FormPack | None = None) -> str:
     """One sentence on a filing duty: whether it applies and by when, or why no date can be given."""
     _ = gettext_for(language)
     title = status.title.get(language)
@@ -105,7 +131,8 @@ def filing_text(status: FilingStatus, language: Language, today: dt.date) -> str
     if status.state == "not_required":
         return _("%(title)s: not required") % {"title": title}
     if status.state == "undetermined":
-        return _("%(title)s: cannot be determined until the number of people is answered") % {"title": title}
+        return _("%(title)s: cannot be determined until these are answered: %(questions)s") % {
+            "title": title, "questions": list_separator(language).join(_question_text(pack, q, language) for q in status.pending_questions)}
     if status.state == "done":
         return _("%(title)s: filed") % {"title": title}
     if status.deadline is None:
@@ -129,3 +156,35 @@ def filing_text(status: FilingStatus, language: Language, today: dt.date) -> str
     if status.overdue:
         text += " — " + _("OVERDUE by %(days)d days") % {"days": (today - status.deadline).days}
     return text
+
+
+def adjustment_text(step: AppliedAdjustment, labels: RiskLabels, language: Language) -> str:
+    """'Likelihood (processing procedures): high → very high (MINORS-NO-GUARDIAN): reason'."""
+    _ = gettext_for(language)
+    kind, _sep, detail = step.target.partition(":")
+    if kind == "impact":
+        names = [labels.dimensions[d].get(language) for d in detail.split(",")]  # type: ignore[index]
+        subject = _("Impact (%(dimensions)s)") % {"dimensions": _("all dimensions") if len(names) == 4 else "、".join(names) if language == "zh-Hans" else ", ".join(names)}
+        scale = labels.impact_levels
+    else:
+        subject = _("Likelihood (%(area)s)") % {"area": labels.areas[detail].get(language)} if detail else _("Likelihood")  # type: ignore[index]
+        scale = labels.likelihood_levels
+    if step.before and step.after:
+        movement = f"{scale[step.before].get(language)} → {scale[step.after].get(language)}"  # type: ignore[index]
+    else:
+        movement = _("raised one level") if step.change == "+1" else _("lowered one level")
+    if step.kind == "override":
+        source = _("reviewer override")
+    elif step.kind == "action":
+        source = _("planned action %(id)s") % {"id": step.id}
+    else:
+        source = step.id
+    return f"{subject}{colon(language)}{movement} ({source}){colon(language)}{step.reason.get(language)}"
+
+
+def acceptance_text(evaluation: Evaluation, labels: RiskLabels, language: Language) -> str:
+    _ = gettext_for(language)
+    return list_separator(language).join(
+        _("%(level)s: %(treatment)s") % {"level": labels.risk_levels[level].get(language), "treatment": labels.treatments[treatment].get(language)}
+        for level, treatment in evaluation.acceptance_policy.items()
+    )

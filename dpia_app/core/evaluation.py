@@ -178,7 +178,8 @@ def evaluate(loaded: LoadedPack, assessment: Assessment, today: dt.date) -> Eval
     risks = tuple(calculator.compute(scenario) for scenario in calculator.applicable_risks())
     overall = overall_risk(risks, acceptance, open_blocking=open_blocking, open_high=open_high)
 
-    filing = tuple(filing_status(duty, source, today) for duty in pack.filing_duties)
+    shown = frozenset(visible)
+    filing = tuple(filing_status(duty, source, today, shown, pack.definitions) for duty in pack.filing_duties)
     review = review_status(pack.review, assessment, source, today)
 
     orphaned = tuple(sorted(q for q in answers if q not in pack.questions))
@@ -194,7 +195,7 @@ def evaluate(loaded: LoadedPack, assessment: Assessment, today: dt.date) -> Eval
         pack_version=pack.version,
         evaluated_on=today,
         visible_sections=tuple(visible_sections),
-        visible_questions=frozenset(visible),
+        visible_questions=shown,
         sections=tuple(sections),
         missing_required=tuple(missing),
         answer_problems=tuple(problems),

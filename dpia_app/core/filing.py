@@ -15,7 +15,7 @@ from typing import Literal
 
 import chinese_calendar
 
-from .conditions import MISSING, AnswerSource, evaluate
+from .conditions import MISSING, AnswerSource, Condition, evaluate, referenced_questions
 from .formpack import FilingDuty
 from .text import LocalizedText
 
@@ -73,9 +73,11 @@ class FilingStatus:
     overdue: bool = False
     # Why no deadline could be given: "start_date_missing" or "calendar_unknown:<year>".
     deadline_problem: str | None = None
+    # While undetermined: the shown but unanswered questions the duty depends on.
+    pending_questions: tuple[str, ...] = ()
 
 
-def filing_status(duty: FilingDuty, source: AnswerSource, today: dt.date) -> FilingStatus:
+def filing_status(duty: FilingDuty, source: AnswerSource, today: dt.date, visible: frozenset[str], definitions: dict[str, Condition]) -> FilingStatus:
     common = dict(
         duty_id=duty.id, title=duty.title, authority=duty.authority, refs=tuple(duty.refs),
         explanation=duty.explanation, start_label=duty.start_label, working_days=duty.working_days,
@@ -83,15 +85,20 @@ def filing_status(duty: FilingDuty, source: AnswerSource, today: dt.date) -> Fil
     applies = evaluate(duty.applies_when, source)
     if applies is not True:
         expected = duty.expected_when is not None and evaluate(duty.expected_when, source) is True
+        # Unknown only because questions are hidden (e.g. "filed?" when below the threshold) means
+        # the duty does not arise; it is undetermined only while a shown question is unanswered.
+        pending = tuple(sorted(
+            q for q in referenced_questions(duty.applies_when, definitions) if q in visible and source.value(q) is MISSING
+        )) if applies is None else ()
         if expected:
             state: FilingState = "expected"
         else:
-            state = "undetermined" if applies is None else "not_required"
+            state = "undetermined" if pending else "not_required"
         start = source.value(duty.start_question)
         start_date = None if start is MISSING else start
         if state == "expected" and start_date is not None:
             return _with_deadline(duty, FilingStatus(state=state, start_date=start_date, **common), today)
-        return FilingStatus(state=state, start_date=start_date, **common)
+        return FilingStatus(state=state, start_date=start_date, pending_questions=pending if state == "undetermined" else (), **common)
 
     done = duty.done_when is not None and evaluate(duty.done_when, source) is True
     start = source.value(duty.start_question)

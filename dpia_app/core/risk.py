@@ -49,10 +49,10 @@ class AppliedAdjustment:
 
     id: str
     kind: AdjustmentKind
-    target: str  # "impact:<dimension>", "likelihood:<area>", "likelihood"
-    before: str
+    target: str  # "impact:<dimension>[,<dimension>...]", "likelihood:<area>", "likelihood"
+    before: str  # "" where one adjustment moves several dimensions at once
     after: str
-    change: str  # "+1", "-1", "at least high", "set to medium"
+    change: str  # "+1", "-1", "at_least:<level>", "set:<level>"
     reason: LocalizedText
     refs: tuple[str, ...] = ()
 
@@ -195,7 +195,7 @@ class RiskCalculator:
             before = level
             if adjustment.at_least is not None:
                 level = highest(LIKELIHOOD_LEVELS, [level, adjustment.at_least])
-                change = f"at least {adjustment.at_least}"
+                change = f"at_least:{adjustment.at_least}"
             else:
                 assert adjustment.change is not None
                 level = shift(LIKELIHOOD_LEVELS, level, adjustment.change)
@@ -215,11 +215,11 @@ class RiskCalculator:
                 assert override.dimension is not None
                 before = impact[override.dimension]
                 impact[override.dimension] = override.level  # type: ignore[assignment]
-                steps.append(AppliedAdjustment("override", "override", f"impact:{override.dimension}", before, override.level, f"set to {override.level}", reason))
+                steps.append(AppliedAdjustment("override", "override", f"impact:{override.dimension}", before, override.level, f"set:{override.level}", reason))
             else:
                 before_likelihood = likelihood
                 likelihood = override.level  # type: ignore[assignment]
-                steps.append(AppliedAdjustment("override", "override", "likelihood", before_likelihood, likelihood, f"set to {likelihood}", reason))
+                steps.append(AppliedAdjustment("override", "override", "likelihood", before_likelihood, likelihood, f"set:{likelihood}", reason))
         return impact, likelihood
 
     @staticmethod
