@@ -104,6 +104,7 @@ class Catalog(BaseModel):
 
     def model_post_init(self, _context: object) -> None:
         object.__setattr__(self, "_by_id", {r.id: r for r in self.requirements})
+        object.__setattr__(self, "_citations", {})
 
     def __contains__(self, ref: str) -> bool:
         return ref in self._by_id  # type: ignore[attr-defined]
@@ -113,6 +114,12 @@ class Catalog(BaseModel):
 
     def citation(self, ref: str) -> Citation:
         """Format a reference for print, never showing an article number tagged [U]."""
+        cache: dict[str, Citation] = self._citations  # type: ignore[attr-defined]
+        if ref not in cache:
+            cache[ref] = self._format_citation(ref)
+        return cache[ref]
+
+    def _format_citation(self, ref: str) -> Citation:
         requirement = self.get(ref)
         instrument = self.instruments[requirement.instrument]
         confirmed = requirement.article is not None and requirement.article_tag != "U"

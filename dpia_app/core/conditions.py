@@ -136,13 +136,20 @@ class Compare(BaseModel):
     def operators(self) -> list[str]:
         return [name for name in COMPARISON_OPERATORS if getattr(self, _attr(name)) is not None]
 
+    def model_post_init(self, _context: Any) -> None:
+        # Conditions are evaluated on every keystroke in the wizard: find the operator once.
+        used = self.operators()
+        operator = used[0] if used else ""
+        object.__setattr__(self, "_operator", operator)
+        object.__setattr__(self, "_operand", getattr(self, _attr(operator)) if operator else None)
+
     @property
     def operator(self) -> str:
-        return self.operators()[0]
+        return self._operator  # type: ignore[attr-defined,no-any-return]
 
     @property
     def operand(self) -> Any:
-        return getattr(self, _attr(self.operator))
+        return self._operand  # type: ignore[attr-defined]
 
     @property
     def subject(self) -> str:

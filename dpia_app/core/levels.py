@@ -33,17 +33,16 @@ Severity = Literal["blocking", "high", "advisory"]
 SEVERITIES: tuple[Severity, ...] = ("blocking", "high", "advisory")
 
 _L = TypeVar("_L", bound=str)
-
-
-def rank(scale: tuple[_L, ...], level: _L) -> int:
-    return scale.index(level)
+# Position of each level on its scale; the four scales share the same words at the same ranks
+# except the top ("serious" / "very_high"), so one table serves all of them.
+_RANK = {level: i for scale in (IMPACT_LEVELS, LIKELIHOOD_LEVELS) for i, level in enumerate(scale)}
 
 
 def shift(scale: tuple[_L, ...], level: _L, steps: int) -> _L:
     """Move a level up or down the scale, stopping at its ends (GB/T 39335 adjustments never leave it)."""
-    index = min(max(scale.index(level) + steps, 0), len(scale) - 1)
-    return scale[index]
+    index = _RANK[level] + steps
+    return scale[0 if index < 0 else len(scale) - 1 if index >= len(scale) else index]
 
 
 def highest(scale: tuple[_L, ...], levels: list[_L] | tuple[_L, ...]) -> _L:
-    return max(levels, key=scale.index)
+    return scale[max(_RANK[level] for level in levels)]

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .catalog import Catalog
 from .conditions import QuestionShape, UseDefinition, referenced_questions
@@ -38,7 +37,14 @@ class LoadedPack:
 
 
 def load_catalog(path: Path) -> tuple[bytes, Catalog]:
-    raw, data = read_yaml(path)
+    try:
+        return _load_catalog(path, with_lines=False)
+    except DataFileError:
+        return _load_catalog(path, with_lines=True)
+
+
+def _load_catalog(path: Path, *, with_lines: bool) -> tuple[bytes, Catalog]:
+    raw, data = read_yaml(path, with_lines=with_lines)
     try:
         return raw, Catalog.model_validate(data)
     except ValidationError as error:
@@ -48,15 +54,23 @@ def load_catalog(path: Path) -> tuple[bytes, Catalog]:
 def load_pack(path: Path | str) -> LoadedPack:
     """Load and check a pack; raise DataFileError listing every problem with its file and line."""
     path = Path(path)
+    try:
+        # A good pack is read fast; only a broken one is read again to locate its problems.
+        return _load_pack(path, with_lines=False)
+    except DataFileError:
+        return _load_pack(path, with_lines=True)
+
+
+def _load_pack(path: Path, *, with_lines: bool) -> LoadedPack:
     name = str(path)
-    raw, data = read_yaml(path)
+    raw, data = read_yaml(path, with_lines=with_lines)
     if data.get("format") == "dpia-catalog":
         raise DataFileError([Problem(name, 1, "format", "this is a requirements catalog, not a form pack")])
 
-    catalog, catalog_raw, problems = _catalog_for(path, data)
+    catalog, catalog_raw, problems = _catalog_for(path, data, with_lines)
     shapes, id_problems = _question_shapes(name, data)
     problems += id_problems
-    definitions = set(data["definitions"]) if isinstance(data.get("definitions"), CommentedMap) else set()
+    definitions = set(data["definitions"]) if isinstance(data.get("definitions"), dict) else set()
     context = {"questions": shapes, "definitions": definitions, "catalog": catalog}
     pack: FormPack | None = None
     try:
@@ -80,7 +94,7 @@ def check_pack(path: Path | str) -> list[Problem]:
     return []
 
 
-def _catalog_for(path: Path, data: CommentedMap) -> tuple[Catalog | None, bytes, list[Problem]]:
+def _catalog_for(path: Path, data: dict, with_lines: bool) -> tuple[Catalog | None, bytes, list[Problem]]:
     name = data.get("catalog")
     if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
         # The field validator reports the bad value; references cannot be checked without a catalog.
@@ -90,13 +104,13 @@ def _catalog_for(path: Path, data: CommentedMap) -> tuple[Catalog | None, bytes,
         line = line_of(data, ["catalog"])
         return None, b"", [Problem(str(path), line, "catalog", f"the catalog file {name!r} is not next to the pack")]
     try:
-        raw, catalog = load_catalog(catalog_path)
+        raw, catalog = _load_catalog(catalog_path, with_lines=with_lines)
     except DataFileError as error:
         return None, b"", error.problems
     return catalog, raw, []
 
 
-def _question_shapes(name: str, data: CommentedMap) -> tuple[dict[str, QuestionShape], list[Problem]]:
+def _question_shapes(name: str, data: dict) -> tuple[dict[str, QuestionShape], list[Problem]]:
     """Index the raw questions (tolerating malformed parts) and report duplicate ids with their lines."""
     shapes: dict[str, QuestionShape] = {}
     problems: list[Problem] = []
@@ -132,18 +146,18 @@ def _question_shapes(name: str, data: CommentedMap) -> tuple[dict[str, QuestionS
     return shapes, problems
 
 
-def _items(value: Any) -> Iterator[tuple[int, CommentedMap]]:
-    if isinstance(value, CommentedSeq):
+def _items(value: Any) -> Iterator[tuple[int, dict]]:
+    if isinstance(value, list):
         for index, item in enumerate(value):
-            if isinstance(item, CommentedMap):
+            if isinstance(item, dict):
                 yield index, item
 
 
-def _option_ids(node: CommentedMap) -> frozenset[str]:
+def _option_ids(node: dict) -> frozenset[str]:
     return frozenset(o.get("id") for _, o in _items(node.get("options")) if isinstance(o.get("id"), str))
 
 
-def _cross_checks(name: str, data: CommentedMap, pack: FormPack) -> list[Problem]:
+def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
     """Checks that need the whole validated pack: ordering, cycles, renamed ids, date questions."""
     problems: list[Problem] = []
 
@@ -235,12 +249,15 @@ def builtin_forms_dir() -> Path:
     return Path(str(importlib.resources.files("dpia_app.forms")))
 
 
+@lru_cache(maxsize=1)
 def builtin_pack_paths() -> dict[str, Path]:
-    """Pack id -> file, for every built-in form pack (catalogs and other YAML are skipped)."""
+    """Pack id -> file, for every built-in form pack (catalogs and other YAML are skipped).
+
+    The shipped forms do not change while the app runs, so they are listed once."""
     found: dict[str, Path] = {}
     for path in sorted(builtin_forms_dir().glob("*.yaml")):
         try:
-            _, data = read_yaml(path)
+            _, data = read_yaml(path, with_lines=False)
         except DataFileError:
             continue
         if data.get("format") == "dpia-form-pack" and isinstance(data.get("id"), str):
