@@ -135,7 +135,7 @@ def _run_new(args: argparse.Namespace) -> int:
     else:
         opened = drafts.read_draft(args.from_file)
         loaded = _builtin(opened.assessment.pack.id)
-        opened = drafts.read_draft(args.from_file, loaded)
+        opened = drafts.attach_pack(opened, loaded, args.from_file)
         metadata: dict[str, Any] = {"organisation": args.organisation}
         if args.title is not None:
             metadata["title"] = args.title
@@ -147,9 +147,9 @@ def _run_new(args: argparse.Namespace) -> int:
 
 def _run_template(args: argparse.Namespace) -> int:
     _refuse_overwrite(args.output, args.force)
-    first = drafts.read_draft(args.file)
-    loaded = _builtin(first.assessment.pack.id)
-    opened = drafts.read_draft(args.file, loaded)
+    opened = drafts.read_draft(args.file)
+    loaded = _builtin(opened.assessment.pack.id)
+    opened = drafts.attach_pack(opened, loaded, args.file)
     template = drafts.make_template(drafts.adopt_pack(opened.assessment, loaded), loaded)
     drafts.save_draft(template, args.output, kind="template")
     print(f"saved template {args.output}")
@@ -195,12 +195,9 @@ def _builtin(pack_id: str) -> LoadedPack:
 def _run_check(args: argparse.Namespace) -> int:
     from .core.evaluation import evaluate
 
-    first = drafts.read_draft(args.file)
-    if args.pack_file is not None:
-        loaded = load_pack(args.pack_file)
-    else:
-        loaded = _builtin(first.assessment.pack.id)
-    opened = drafts.read_draft(args.file, loaded)
+    opened = drafts.read_draft(args.file)
+    loaded = load_pack(args.pack_file) if args.pack_file is not None else _builtin(opened.assessment.pack.id)
+    opened = drafts.attach_pack(opened, loaded, args.file)
     today = args.today or dt.date.today()
     evaluation = evaluate(loaded, opened.assessment, today)
     if args.json:

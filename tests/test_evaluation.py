@@ -85,10 +85,15 @@ def test_high_finding_makes_conditions_until_a_dated_action_exists(mini):
     _, evaluation = assess(mini, answers)
     codes = [c.code for c in evaluation.verdict.conditions]
     assert evaluation.verdict.outcome == "proceed_with_conditions"
-    assert "high_findings" in codes and "high_findings_without_dated_action" in codes
+    assert codes[0] == "high_findings_without_dated_action" and "high_findings_planned" not in codes
+    undated = Action(measure="File with the office", finding_ids=["R-FILE-01"])
+    _, still = assess(mini, answers, actions=[undated])
+    assert still.verdict.conditions[0].code == "high_findings_without_dated_action"
     action = Action(measure="File with the office", due=dt.date(2026, 12, 1), finding_ids=["R-FILE-01"])
     _, planned = assess(mini, answers, actions=[action])
-    assert "high_findings_without_dated_action" not in [c.code for c in planned.verdict.conditions]
+    planned_codes = [c.code for c in planned.verdict.conditions]
+    assert "high_findings_without_dated_action" not in planned_codes and "high_findings_planned" in planned_codes
+    assert planned.verdict.outcome == "proceed_with_conditions"
     assert planned.findings[0].action_ids == (action.id,)
     assert evaluation.overall_risk.floor == "high"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dpia_app.core.drafts import adopt_pack, read_draft, save_draft  # noqa: E402
+from dpia_app.core.drafts import adopt_pack, attach_pack, read_draft, save_draft  # noqa: E402
 from dpia_app.core.packs import load_builtin_pack  # noqa: E402
 
 
@@ -23,7 +23,7 @@ def main() -> int:
     for path in sorted((ROOT / "examples").glob("*.dpia")):
         first = read_draft(path)
         loaded = load_builtin_pack(first.assessment.pack.id)
-        opened = read_draft(path, loaded)
+        opened = attach_pack(first, loaded, path)
         assessment = adopt_pack(opened.assessment, loaded)
         if assessment == first.assessment:
             print(f"{path.name}: current")

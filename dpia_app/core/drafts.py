@@ -93,12 +93,16 @@ def read_draft(path: Path | str, pack: LoadedPack | None = None) -> OpenedDraft:
         assessment = Assessment.model_validate(document)
     except ValidationError as error:
         raise DraftError(path, "damaged", "the draft is damaged: " + _describe(error)) from error
-    renamed: dict[str, str] = {}
-    if pack is not None:
-        if assessment.pack.id != pack.id:
-            raise DraftError(path, "other_pack", f"the draft was answered with form pack {assessment.pack.id!r}, not {pack.id!r}")
-        assessment, renamed = _apply_renames(assessment, pack)
-    return OpenedDraft(assessment, kind, format_version, renamed)
+    opened = OpenedDraft(assessment, kind, format_version, {})
+    return opened if pack is None else attach_pack(opened, pack, path)
+
+
+def attach_pack(opened: OpenedDraft, pack: LoadedPack, path: Path | str = "") -> OpenedDraft:
+    """Check the draft belongs to this pack and move answers of questions the pack renamed."""
+    if opened.assessment.pack.id != pack.id:
+        raise DraftError(path, "other_pack", f"the draft was answered with form pack {opened.assessment.pack.id!r}, not {pack.id!r}")
+    assessment, renamed = _apply_renames(opened.assessment, pack)
+    return OpenedDraft(assessment, opened.kind, opened.format_version, renamed)
 
 
 def _read_document(path: Path) -> dict[str, Any]:

@@ -251,10 +251,10 @@ def _verdict(findings: tuple[Finding, ...], risks: tuple[RiskResult, ...], filin
     add(reasons, "unacceptable_residual_risks", [r.risk_id for r in risks if r.treatment == "unacceptable"])
 
     high = [f for f in findings if f.severity == "high"]
-    add(conditions, "high_findings", [f.rule_id for f in high if f.kind == "finding"])
-    add(conditions, "legal_questions", [f.rule_id for f in high if f.kind == "legal_question"])
-    # A HIGH item may only continue with a dated remediation plan.
+    # A HIGH item may only continue with a dated remediation plan; a legal question also needs counsel.
     add(conditions, "high_findings_without_dated_action", [f.rule_id for f in high if not f.has_dated_action])
+    add(conditions, "high_findings_planned", [f.rule_id for f in high if f.has_dated_action])
+    add(conditions, "legal_questions", [f.rule_id for f in high if f.kind == "legal_question"])
     add(conditions, "risks_to_fix_within_deadline", [r.risk_id for r in risks if r.treatment == "fix_within_deadline"])
     add(conditions, "filing_overdue", [f.duty_id for f in filing if f.state == "required" and f.overdue])
     add(conditions, "filing_required", [f.duty_id for f in filing if f.state == "required" and not f.overdue])

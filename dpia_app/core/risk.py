@@ -16,7 +16,7 @@ Every adjustment is recorded with its reason, so the report can print the whole 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -261,5 +261,3 @@ def overall_risk(results: Sequence[RiskResult], acceptance: dict[RiskLevel, Trea
         treatment="unacceptable" if open_blocking else (acceptance[effective] if effective else None),
     )
 
-
-TreatmentLookup = Callable[[RiskLevel], Treatment]
