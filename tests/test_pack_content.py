@@ -1,0 +1,68 @@
+"""Properties of the built-in China pack's legal content that every future edit must keep."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from dpia_app.core.text import LocalizedText
+
+# Article and clause numbers are printed only from a rule's `refs`, through the catalog, which knows
+# which numbers are verified. Text that names one itself would bypass that check.
+ARTICLE_NUMBER = re.compile(r"\bArts?\.?\s*\d+|\bArticle\s+\d+|第[一二三四五六七八九十百零〇\d.]+条|§\s*\d")
+
+
+def texts(node, path: str = "pack") -> Iterator[tuple[str, str, str]]:
+    if isinstance(node, LocalizedText):
+        yield path, "en", node.en
+        yield path, "zh-Hans", node.zh_hans
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from texts(getattr(node, name), f"{path}.{name}")
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from texts(item, f"{path}[{getattr(item, 'id', index)}]")
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from texts(item, f"{path}.{key}")
+
+
+def test_no_article_numbers_in_pack_text(cn_pack):
+    found = [(path, language, match.group(0)) for path, language, text in texts(cn_pack.pack) for match in ARTICLE_NUMBER.finditer(text)]
+    assert found == []
+
+
+def test_unverified_article_numbers_never_reach_a_citation(cn_pack):
+    catalog = cn_pack.catalog
+    for requirement in catalog.requirements:
+        citation = catalog.citation(requirement.id)
+        if requirement.article_tag == "U":
+            assert not citation.article_confirmed
+            assert "to be confirmed" in citation.text.en and "待核实" in citation.text.zh_hans
+            if requirement.article is not None:
+                assert requirement.article.en not in citation.text.en
+                assert requirement.article.zh_hans not in citation.text.zh_hans
+
+
+def test_draft_for_comment_is_never_the_basis_of_a_blocking_or_high_rule(cn_pack):
+    drafts = {r.id for r in cn_pack.catalog.requirements if not cn_pack.catalog.instruments[r.instrument].citable_as_law}
+    for rule in cn_pack.pack.rules:
+        if set(rule.refs) & drafts:
+            assert rule.severity == "advisory" or set(rule.refs) - drafts, f"{rule.id} rests on the 2023 draft alone"
+
+
+def test_every_rule_cites_a_binding_instrument_or_is_advisory(cn_pack):
+    catalog = cn_pack.catalog
+    for rule in cn_pack.pack.rules:
+        binding = [ref for ref in rule.refs if catalog.instruments[catalog.get(ref).instrument].kind != "recommended_standard"
+                   and catalog.instruments[catalog.get(ref).instrument].citable_as_law]
+        assert binding or rule.severity == "advisory", f"{rule.id} is {rule.severity} but cites only standards or drafts"
+
+
+def test_every_visible_string_has_both_languages(cn_pack):
+    for path, language, text in texts(cn_pack.pack):
+        assert text.strip(), f"{path} has no {language} text"
+        if language == "zh-Hans" and not path.endswith((".unit",)):
+            assert re.search(r"[\u4e00-\u9fff]", text) or len(text) < 12, f"{path}: the Chinese text has no Chinese: {text!r}"
