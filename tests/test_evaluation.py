@@ -110,6 +110,8 @@ def test_legal_question_is_listed_but_advisory_does_not_block(mini):
     [
         ({"alt.offered": "maybe"}, "not_yes_no"),
         ({"alt.offered": True}, "not_yes_no"),
+        ({"alt.offered": ["yes"]}, "not_yes_no"),
+        ({"alt.offered": {"yes": 1}}, "not_yes_no"),
         ({"who.groups": ["adults", "aliens"]}, "not_an_option"),
         ({"who.groups": "adults"}, "not_a_list_of_options"),
         ({"who.count": -5}, "out_of_range"),

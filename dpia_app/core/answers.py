@@ -57,7 +57,7 @@ def _read_scalar(question_id: str, spec: Question | TableField, kind: str, raw: 
     if raw is None:
         return TypedAnswer(MISSING)
     if kind == "yes_no":
-        if raw not in YES_NO_VALUES:
+        if not isinstance(raw, str) or raw not in YES_NO_VALUES:
             return problem("not_yes_no", repr(raw)[:80])
         return TypedAnswer(raw)
     if kind == "single_choice":
