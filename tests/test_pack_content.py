@@ -34,6 +34,13 @@ def test_no_article_numbers_in_pack_text(cn_pack):
     assert found == []
 
 
+def test_no_article_numbers_in_catalog_titles_and_summaries(cn_pack):
+    # Cross-references between requirements use catalog ids (PIPL-65), which print through citation().
+    found = [(r.id, field, m.group(0)) for r in cn_pack.catalog.requirements for field in ("title", "summary")
+             for text in (getattr(r, field).en, getattr(r, field).zh_hans) for m in ARTICLE_NUMBER.finditer(text)]
+    assert found == []
+
+
 def test_unverified_article_numbers_never_reach_a_citation(cn_pack):
     catalog = cn_pack.catalog
     for requirement in catalog.requirements:
