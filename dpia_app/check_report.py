@@ -14,7 +14,7 @@ from .core.packs import LoadedPack
 from .core.risk import RiskResult
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
-from .presentation import acceptance_text, adjustment_text, answer_problem_text, colon, filing_text, list_separator, outcome_label, question_label, reason_text, severity_label
+from .presentation import acceptance_text, adjustment_text, answer_problem_text, colon, item_separator, filing_text, list_separator, outcome_label, question_label, reason_text, severity_label
 
 
 def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language) -> dict[str, Any]:
@@ -157,7 +157,7 @@ def _risk_lines(risk: RiskResult, evaluation: Evaluation, loaded: LoadedPack, la
         "inherent": labels.risk_levels[risk.inherent.level].get(language),
         "residual": labels.risk_levels[risk.residual.level].get(language),
         "treatment": treatment}, width, ""))
-    impact = ("、" if language == "zh-Hans" else ", ").join(f"{labels.dimensions[d].get(language)} {labels.impact_levels[level].get(language)}" for d, level in risk.inherent.impact.items())
+    impact = item_separator(language).join(f"{labels.dimensions[d].get(language)} {labels.impact_levels[level].get(language)}" for d, level in risk.inherent.impact.items())
     lines.append(wrap(_("Impact: ") + impact + " · " + _("likelihood: ") + labels.likelihood_levels[risk.inherent.likelihood].get(language), width, "    "))
     for step in risk.inherent_steps + risk.residual_steps:
         lines.append(wrap("· " + adjustment_text(step, labels, language), width, "    ", "      "))

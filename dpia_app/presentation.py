@@ -11,6 +11,7 @@ from .core.answers import AnswerProblem
 from .core.evaluation import Evaluation, Outcome, Reason
 from .core.filing import FilingStatus, calendar_version
 from .core.formpack import FormPack, RiskLabels
+from .core.levels import DIMENSIONS
 from .core.risk import AppliedAdjustment
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
@@ -84,6 +85,11 @@ def _readable_ids(reason: Reason, evaluation: Evaluation, language: Language) ->
 
 def colon(language: Language) -> str:
     return "：" if language == "zh-Hans" else ": "
+
+
+def item_separator(language: Language) -> str:
+    """Between short items of one list (the Chinese enumeration comma 、)."""
+    return "、" if language == "zh-Hans" else ", "
 
 
 def list_separator(language: Language) -> str:
@@ -163,8 +169,12 @@ def adjustment_text(step: AppliedAdjustment, labels: RiskLabels, language: Langu
     _ = gettext_for(language)
     kind, _sep, detail = step.target.partition(":")
     if kind == "impact":
-        names = [labels.dimensions[d].get(language) for d in detail.split(",")]  # type: ignore[index]
-        subject = _("Impact (%(dimensions)s)") % {"dimensions": _("all dimensions") if len(names) == 4 else "、".join(names) if language == "zh-Hans" else ", ".join(names)}
+        dimensions = detail.split(",")
+        if len(dimensions) == len(DIMENSIONS):
+            named = _("all dimensions")
+        else:
+            named = item_separator(language).join(labels.dimensions[d].get(language) for d in dimensions)  # type: ignore[index]
+        subject = _("Impact (%(dimensions)s)") % {"dimensions": named}
         scale = labels.impact_levels
     else:
         subject = _("Likelihood (%(area)s)") % {"area": labels.areas[detail].get(language)} if detail else _("Likelihood")  # type: ignore[index]
