@@ -101,3 +101,11 @@ def test_chinese_output_is_chinese(cn_pack, name):
         assert finding.title.zh_hans in text and finding.title.en not in text
         for citation in finding.citations:
             assert citation.text.zh_hans in text
+
+
+def test_a_findings_first_cause_is_the_question_about_its_requirement(cn_pack):
+    opened, _ = example(cn_pack, "s1-office-turnstiles.dpia")
+    answers = {**opened.assessment.answers, "alt.non_face_method": "no"}
+    evaluation = evaluate(cn_pack, opened.assessment.model_copy(update={"answers": answers}), TODAY)
+    alternative = [f for f in evaluation.findings if f.severity == "blocking" and "FRT-10" in f.refs]
+    assert alternative and all(f.caused_by[0] == "alt.non_face_method" for f in alternative)

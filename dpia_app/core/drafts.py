@@ -81,7 +81,16 @@ def new_assessment(loaded: LoadedPack, **metadata: Any) -> Assessment:
 def read_draft(path: Path | str, pack: LoadedPack | None = None) -> OpenedDraft:
     """Open a draft without touching the file; with a pack, move answers of renamed questions."""
     path = Path(path)
-    document = _read_document(path)
+    opened = from_document(_read_document(path), path)
+    return opened if pack is None else attach_pack(opened, pack, path)
+
+
+def from_document(document: dict[str, Any], path: Path | str) -> OpenedDraft:
+    """A draft from its parsed JSON document (a file's, or one kept inside a recovery copy)."""
+    path = Path(path)
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is JSON, but not in the draft format")
+    _check_version(path, document)
     format_version = document["format_version"]
     document = _migrate(path, document)
     kind = document.pop("kind", "assessment")
@@ -93,8 +102,7 @@ def read_draft(path: Path | str, pack: LoadedPack | None = None) -> OpenedDraft:
         assessment = Assessment.model_validate(document)
     except ValidationError as error:
         raise DraftError(path, "damaged", "the draft is damaged: " + _describe(error)) from error
-    opened = OpenedDraft(assessment, kind, format_version, {})
-    return opened if pack is None else attach_pack(opened, pack, path)
+    return OpenedDraft(assessment, kind, format_version, {})
 
 
 def attach_pack(opened: OpenedDraft, pack: LoadedPack, path: Path | str = "") -> OpenedDraft:
@@ -136,6 +144,10 @@ def _read_document(path: Path) -> dict[str, Any]:
         raise DraftError(path, "damaged", f"the draft is damaged at line {error.lineno}, column {error.colno}: {error.msg}") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is JSON, but not in the draft format")
+    return document
+
+
+def _check_version(path: Path, document: dict[str, Any]) -> None:
     version = document.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise DraftError(path, "damaged", f"the draft is damaged: its format version {version!r} is not valid")
@@ -143,7 +155,6 @@ def _read_document(path: Path) -> dict[str, Any]:
         saved_by = document.get("app_version")
         by = f" (saved by version {saved_by})" if isinstance(saved_by, str) else ""
         raise DraftError(path, "newer_format", f"the draft was made by a newer version of this app{by}: draft format {version}, this app reads up to {CURRENT_FORMAT_VERSION}. Update the app to open it; the file has not been changed")
-    return document
 
 
 def _migrate(path: Path, document: dict[str, Any]) -> dict[str, Any]:
@@ -226,7 +237,7 @@ def save_draft(
     return saved
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -239,7 +250,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         # mkstemp makes owner-only files; a draft on a shared drive must stay readable as before.
         os.chmod(temporary, _mode_for(path))
-        if path.exists():
+        if keep_backup and path.exists():
             _keep_backup(path)
         os.replace(temporary, path)
         _sync_folder(folder)

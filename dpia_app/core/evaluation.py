@@ -230,12 +230,23 @@ def _findings(loaded: LoadedPack, assessment: Assessment, source: _VisibleAnswer
             recommendation=rule.recommendation,
             refs=tuple(rule.refs),
             citations=tuple(loaded.catalog.citation(ref) for ref in rule.refs),
-            caused_by=tuple(witnesses(rule.when, source)),
+            caused_by=_most_relevant_first(loaded, rule.refs, witnesses(rule.when, source)),
             action_ids=tuple(a.id for a in actions),
             has_dated_action=any(a.due is not None for a in actions),
         ))
     # Stable order: most severe first, then the pack's own order.
     return sorted(found, key=lambda f: _SEVERITY_ORDER[f.severity])
+
+
+def _most_relevant_first(loaded: LoadedPack, rule_refs: list[str], causes: list[str]) -> tuple[str, ...]:
+    """Causes ordered so that the question asking about the rule's own requirements comes first.
+
+    A rule's condition often starts with context (the kind of venue) before the answer that is
+    the problem (no alternative to the face); "jump to the cause" should land on the problem.
+    """
+    wanted = set(rule_refs)
+    shared = {q: len(wanted & set(loaded.pack.question(q).refs)) for q in causes}
+    return tuple(sorted(causes, key=lambda q: -shared[q]))
 
 
 def _verdict(findings: tuple[Finding, ...], risks: tuple[RiskResult, ...], filing: tuple[FilingStatus, ...], review: ReviewStatus, *, provisional: bool) -> Verdict:

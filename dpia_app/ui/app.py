@@ -1,0 +1,201 @@
+"""The application: start screen, assessment windows, opening files, recovery and language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from ..core import drafts
+from ..core.drafts import DraftError
+from ..core.packs import LoadedPack, builtin_pack_paths, load_builtin_pack
+from ..core.text import Language
+from ..core.yaml_source import DataFileError
+from . import language
+from .assessment_window import DRAFT_FILTER, AssessmentWindow
+from .language import _
+from .preferences import Preferences
+from .recovery import RecoveryStore
+from .session import AssessmentSession
+from .start_screen import StartScreen
+
+
+class DesktopApp:
+    """Owns the windows. Dialog functions are attributes so that tests can answer them."""
+
+    def __init__(self, preferences: Preferences, recovery: RecoveryStore, today: Callable[[], dt.date] = dt.date.today):
+        self.preferences = preferences
+        self.recovery = recovery
+        self.today = today
+        self.windows: list[AssessmentWindow] = []
+        self.start: StartScreen | None = None
+        self.show_error: Callable[[str, str], None] = lambda title, text: QMessageBox.warning(self._parent(), title, text)
+        self.ask_open_path: Callable[[str], Path | None] = self._ask_open_path
+        self.ask_recover: Callable[[str], bool] = self._ask_recover
+        # Called with every new window before it is shown (tests answer its dialogs here).
+        self.configure_window: Callable[[AssessmentWindow], None] = lambda _window: None
+        self.packs: dict[str, LoadedPack] = {pack_id: load_builtin_pack(pack_id) for pack_id in builtin_pack_paths()}
+
+    def _parent(self) -> QWidget | None:
+        return QApplication.activeWindow()
+
+    # --- start screen -------------------------------------------------------------------------
+
+    def show_start(self) -> StartScreen:
+        if self.start is not None:
+            self.start.close()
+        start = StartScreen(self.packs, self.preferences.recent_files(), self.today())
+        start.new_requested.connect(self.new_assessment)
+        start.open_requested.connect(self.open_dialog)
+        start.open_path_requested.connect(self.open_path)
+        start.new_from_requested.connect(self.new_from_dialog)
+        start.language_requested.connect(self.set_language)
+        start.resize(760, 520)
+        start.show()
+        self.start = start
+        return start
+
+    # --- windows --------------------------------------------------------------------------------
+
+    def _window_for(self, session: AssessmentSession) -> AssessmentWindow:
+        window = AssessmentWindow(session, self.recovery, remember=self.preferences.add_recent_file)
+        window.open_requested.connect(self.open_dialog)
+        window.new_requested.connect(self.show_start)
+        window.language_requested.connect(self.set_language)
+        window.closed.connect(self._window_closed)
+        self.configure_window(window)
+        geometry = self.preferences.geometry("assessment")
+        if geometry is None or not window.restoreGeometry(geometry):
+            window.resize(1280, 820)
+        window.show()
+        self.windows.append(window)
+        if self.start is not None:
+            self.start.close()
+            self.start = None
+        return window
+
+    def _window_closed(self, window: AssessmentWindow) -> None:
+        self.preferences.set_geometry("assessment", window.saved_geometry())
+        if window in self.windows:
+            self.windows.remove(window)
+        if not self.windows:
+            self.show_start()
+
+    def new_assessment(self, pack_id: str) -> AssessmentWindow:
+        loaded = self.packs[pack_id]
+        return self._window_for(AssessmentSession(loaded, drafts.new_assessment(loaded), today=self.today))
+
+    def open_dialog(self) -> AssessmentWindow | None:
+        path = self.ask_open_path(_("Open draft"))
+        return self.open_path(path) if path is not None else None
+
+    def open_path(self, path: Path) -> AssessmentWindow | None:
+        """Open a draft; a bad file gives a message saying what is wrong, and the app stays up."""
+        for window in self.windows:
+            if window.session.path is not None and window.session.path.resolve() == Path(path).resolve():
+                window.raise_()
+                window.activateWindow()
+                return window
+        try:
+            opened = drafts.read_draft(path)
+            loaded = self.packs.get(opened.assessment.pack.id)
+            if loaded is None:
+                raise DraftError(path, "other_pack", _("it was made with form pack %(pack)s, which this app does not have") % {"pack": opened.assessment.pack.id})
+            opened = drafts.attach_pack(opened, loaded, path)
+        except DraftError as error:
+            self.show_error(_("Cannot open the draft"), str(error))
+            if error.code in ("not_found",):
+                self.preferences.remove_recent_file(Path(path).resolve())
+            return None
+        session = AssessmentSession(loaded, opened.assessment, path=Path(path), kind=opened.kind, today=self.today, renamed=opened.renamed)
+        if opened.kind == "assessment":
+            self.preferences.add_recent_file(Path(path))
+        return self._window_for(session)
+
+    def new_from_dialog(self) -> AssessmentWindow | None:
+        path = self.ask_open_path(_("New from template or draft"))
+        if path is None:
+            return None
+        try:
+            opened = drafts.read_draft(path)
+            loaded = self.packs[opened.assessment.pack.id]
+            opened = drafts.attach_pack(opened, loaded, path)
+        except (DraftError, KeyError) as error:
+            self.show_error(_("Cannot open the draft"), str(error))
+            return None
+        fresh = drafts.new_from(drafts.adopt_pack(opened.assessment, loaded), Path(path).name)
+        return self._window_for(AssessmentSession(loaded, fresh, today=self.today))
+
+    def _ask_open_path(self, title: str) -> Path | None:
+        name, _filter = QFileDialog.getOpenFileName(self._parent(), title, str(Path.home()), DRAFT_FILTER)
+        return Path(name) if name else None
+
+    # --- recovery -------------------------------------------------------------------------------
+
+    def offer_recovery(self) -> list[AssessmentWindow]:
+        """After a crash: offer each recovery copy; recovered work opens as unsaved changes."""
+        windows = []
+        pending, problems = self.recovery.pending()
+        for problem in problems:
+            self.show_error(_("A recovery copy cannot be read"), problem)
+        for work in pending:
+            label = work.assessment.metadata.title or (work.original.name if work.original else _("Untitled assessment"))
+            if not self.ask_recover(_("Unsaved work on “%(title)s” from %(when)s was found. Recover it?") % {
+                    "title": label, "when": work.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")}):
+                work.copy.unlink(missing_ok=True)
+                continue
+            loaded = self.packs.get(work.assessment.pack.id)
+            if loaded is None:
+                self.show_error(_("Cannot recover"), _("it was made with form pack %(pack)s, which this app does not have") % {"pack": work.assessment.pack.id})
+                continue
+            session = AssessmentSession(loaded, work.assessment, path=work.original, kind=work.kind, today=self.today)
+            session.replace_assessment(work.assessment)  # marks it unsaved: it is not on disk yet
+            windows.append(self._window_for(session))
+        return windows
+
+    def _ask_recover(self, text: str) -> bool:
+        answer = QMessageBox.question(self._parent(), _("Recover unsaved work"), text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # --- language -------------------------------------------------------------------------------
+
+    def set_language(self, code: str) -> None:
+        if code not in ("en", "zh-Hans") or code == language.current():
+            return
+        lang: Language = code  # type: ignore[assignment]
+        self.preferences.language = lang
+        language.apply(lang)
+        for window in self.windows:
+            window.rebuild()
+        if self.start is not None:
+            self.show_start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv)
+    app.setApplicationName("DPIA")
+    # Fusion follows the system's light or dark palette on every platform; the native Windows
+    # "Aero" wizard look is known to break dark mode.
+    app.setStyle("Fusion")
+    preferences = Preferences()
+    language.apply(preferences.language or language.system_language())
+    try:
+        desktop = DesktopApp(preferences, RecoveryStore())
+    except DataFileError as error:
+        QMessageBox.critical(None, "DPIA", f"The installation is damaged: a form pack cannot be read.\n\n{error}")
+        return 3
+    files = [Path(arg) for arg in argv[1:] if arg.endswith(".dpia")]
+    opened = desktop.offer_recovery()
+    for path in files:
+        if desktop.open_path(path) is not None:
+            opened.append(desktop.windows[-1])
+    if not opened and not desktop.windows:
+        desktop.show_start()
+    return app.exec()

@@ -1,0 +1,369 @@
+"""The assessment window: steps on the left, questions in the middle, help and findings on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.drafts import DraftError
+from ..core.evaluation import Evaluation
+from ..core.formpack import Section
+from ..presentation import answer_problem_text
+from .actions_page import ActionPlanPage
+from .details_page import DetailsPage
+from .language import _, current
+from .question_widgets import QuestionEditor, editor_for
+from .recovery import RecoveryStore
+from .risk_page import RiskPage
+from .session import AssessmentSession
+from .side_panels import FindingsPanel, HelpPanel
+from .signoff_page import SignOffPage
+from .summary_page import SummaryPage
+
+DRAFT_FILTER = "DPIA drafts (*.dpia)"
+AUTOSAVE_IDLE_MS = 4000
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # "details", "section:<id>", "risks", "actions", "signoff", "summary"
+    title: str
+    section: Section | None = None
+
+
+class SectionPage(QScrollArea):
+    """All questions of one section; questions that do not apply are hidden, not removed."""
+
+    def __init__(self, section: Section, session: AssessmentSession, on_edit: Callable[[str, object], None]):
+        super().__init__()
+        self.setWidgetResizable(True)
+        # Questions wrap to the width of the page; sideways scrolling would hide their end.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setObjectName(f"page:{section.id}")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        language = current()
+        title = QLabel(section.title.get(language))
+        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        layout.addWidget(title)
+        if section.intro is not None:
+            intro = QLabel(section.intro.get(language))
+            intro.setWordWrap(True)
+            intro.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(intro)
+        self.editors: dict[str, QuestionEditor] = {}
+        for question in section.questions:
+            editor = editor_for(question, language)
+            editor.load(session.answer(question.id))
+            editor.edited.connect(on_edit)
+            layout.addWidget(editor)
+            self.editors[question.id] = editor
+        layout.addStretch(1)
+        self.setWidget(body)
+
+
+class AssessmentWindow(QMainWindow):
+    """One open assessment. The app controller owns opening other files and the start screen."""
+
+    closed = Signal(object)  # the window, after it closed
+    open_requested = Signal()
+    new_requested = Signal()
+    language_requested = Signal(str)
+
+    def __init__(self, session: AssessmentSession, recovery: RecoveryStore, remember: Callable[[Path], None] | None = None):
+        super().__init__()
+        self.session = session
+        self.recovery = recovery
+        self.remember = remember or (lambda _path: None)
+        # Replaced in tests; in the app they are the standard dialogs.
+        self.ask_unsaved: Callable[[], QMessageBox.StandardButton] = self._ask_unsaved
+        self.ask_save_path: Callable[[str], Path | None] = self._ask_save_path
+        self.show_error: Callable[[str], None] = lambda text: QMessageBox.warning(self, _("Cannot save"), text)
+        self.setObjectName("assessment_window")
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_IDLE_MS)
+        self.autosave.timeout.connect(self.write_recovery_copy)
+        session.evaluated.connect(self._evaluated)
+        session.dirty_changed.connect(lambda _dirty: self._update_title())
+        session.path_changed.connect(lambda _path: self._update_title())
+        session.replaced.connect(self.rebuild)
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+        self.rebuild()
+
+    # --- building -----------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """(Re)create every widget in the current language; answers live in the session."""
+        current_key = self.current_step().key if getattr(self, "steps", None) else "details"
+        self.menuBar().clear()
+        self._build_menus()
+        self.steps = self._steps()
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("steps")
+        self.step_list.setAccessibleName(_("Steps of the assessment"))
+        self.step_list.setMinimumWidth(210)
+        self.step_list.setWordWrap(True)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pages = QStackedWidget()
+        self.section_pages: dict[str, SectionPage] = {}
+        for step in self.steps:
+            self.step_list.addItem(QListWidgetItem(step.title))
+            self.pages.addWidget(self._page_for(step))
+        self.step_list.currentRowChanged.connect(self._go_to_row)
+
+        self.back_button = QPushButton(_("< &Back"))
+        self.back_button.setObjectName("back")
+        self.next_button = QPushButton(_("&Next >"))
+        self.next_button.setObjectName("next")
+        self.next_button.setDefault(True)
+        self.back_button.clicked.connect(lambda: self._move(-1))
+        self.next_button.clicked.connect(lambda: self._move(1))
+        navigation = QHBoxLayout()
+        navigation.addStretch(1)
+        navigation.addWidget(self.back_button)
+        navigation.addWidget(self.next_button)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.pages, 1)
+        middle_layout.addLayout(navigation)
+
+        self.help_panel = HelpPanel(self.session.loaded)
+        self.findings_panel = FindingsPanel()
+        self.findings_panel.finding_activated.connect(self.go_to_finding)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.help_panel)
+        side.addWidget(self.findings_panel)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("main_splitter")
+        splitter.addWidget(self.step_list)
+        splitter.addWidget(middle)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        self.setCentralWidget(splitter)
+
+        self._evaluated(self.session.evaluation)
+        self._update_title()
+        self.go_to_step(next((i for i, s in enumerate(self.steps) if s.key == current_key), 0))
+
+    def _steps(self) -> list[Step]:
+        language = current()
+        steps = [Step("details", _("Details"))]
+        steps += [Step(f"section:{s.id}", s.title.get(language), s) for s in self.session.pack.sections]
+        steps += [Step("risks", _("Risks")), Step("actions", _("Action plan")), Step("signoff", _("Sign-off")), Step("summary", _("Summary"))]
+        return steps
+
+    def _page_for(self, step: Step) -> QWidget:
+        if step.section is not None:
+            page = SectionPage(step.section, self.session, self.session.set_answer)
+            self.section_pages[step.section.id] = page
+            return page
+        factories = {"details": DetailsPage, "risks": RiskPage, "actions": ActionPlanPage, "signoff": SignOffPage, "summary": SummaryPage}
+        return factories[step.key](self.session)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        for text, shortcut, slot, name in (
+            (_("&New assessment…"), QKeySequence.StandardKey.New, self.new_requested.emit, "action_new"),
+            (_("&Open…"), QKeySequence.StandardKey.Open, self.open_requested.emit, "action_open"),
+            (_("&Save"), QKeySequence.StandardKey.Save, self.save, "action_save"),
+            (_("Save &As…"), QKeySequence.StandardKey.SaveAs, self.save_as, "action_save_as"),
+            (_("Save as &template…"), None, self.save_as_template, "action_save_template"),
+            (_("&Close"), QKeySequence.StandardKey.Close, self.close, "action_close"),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            file_menu.addAction(action)
+            setattr(self, name, action)
+        view_menu = self.menuBar().addMenu(_("&View"))
+        language_menu = view_menu.addMenu(_("&Language"))
+        group = QActionGroup(self)
+        for code, label in (("en", "English"), ("zh-Hans", "简体中文")):
+            action = QAction(label, self, checkable=True)
+            action.setObjectName(f"language_{code}")
+            action.setChecked(current() == code)
+            action.triggered.connect(lambda _checked=False, code=code: self.language_requested.emit(code))
+            group.addAction(action)
+            language_menu.addAction(action)
+
+    # --- navigation -----------------------------------------------------------------------------
+
+    def current_step(self) -> Step:
+        return self.steps[max(self.step_list.currentRow(), 0)]
+
+    def go_to_step(self, row: int) -> None:
+        self.step_list.setCurrentRow(row)
+
+    def _go_to_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        self.back_button.setEnabled(self._neighbour(row, -1) is not None)
+        self.next_button.setEnabled(self._neighbour(row, 1) is not None)
+
+    def _neighbour(self, row: int, direction: int) -> int | None:
+        row += direction
+        while 0 <= row < len(self.steps):
+            if self.step_list.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
+                return row
+            row += direction
+        return None
+
+    def _move(self, direction: int) -> None:
+        target = self._neighbour(self.step_list.currentRow(), direction)
+        if target is not None:
+            self.go_to_step(target)
+
+    def go_to_question(self, question_id: str) -> None:
+        section = self.session.pack.section_of(question_id)
+        row = next(i for i, s in enumerate(self.steps) if s.section is section)
+        self.go_to_step(row)
+        page = self.section_pages[section.id]
+        editor = page.editors[question_id]
+        page.ensureWidgetVisible(editor)
+        editor.focus_input()
+
+    def go_to_finding(self, rule_id: str) -> None:
+        finding = next((f for f in self.session.evaluation.findings if f.rule_id == rule_id), None)
+        if finding is not None and finding.caused_by:
+            self.go_to_question(finding.caused_by[0])
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        widget = new
+        while widget is not None and widget.window() is self:
+            question_id = widget.property("question_id")
+            if question_id:
+                self.help_panel.show_question(question_id)
+                return
+            widget = widget.parentWidget()
+
+    # --- reacting to evaluations ----------------------------------------------------------------
+
+    def _evaluated(self, evaluation: Evaluation) -> None:
+        missing = set(evaluation.missing_required)
+        problems: dict[str, list[str]] = {}
+        for problem in evaluation.answer_problems:
+            problems.setdefault(problem.question_id, []).append(answer_problem_text(problem, self.session.pack, current()))
+        for page in self.section_pages.values():
+            for question_id, editor in page.editors.items():
+                visible = question_id in evaluation.visible_questions
+                if editor.isVisibleTo(page) != visible:
+                    editor.setVisible(visible)
+                editor.set_missing(question_id in missing)
+                editor.set_problem("\n".join(problems.get(question_id, [])))
+        progress = {p.section_id: p for p in evaluation.sections}
+        for row, step in enumerate(self.steps):
+            if step.section is None:
+                continue
+            item = self.step_list.item(row)
+            state = progress[step.section.id]
+            if not state.visible:
+                item.setText(step.title + "  " + _("(does not apply)"))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                continue
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled)
+            outstanding = len(state.missing_required) + state.problems
+            item.setText(f"✓ {step.title}" if outstanding == 0 else f"{step.title}  ({outstanding})")
+            item.setToolTip(_("%(n)d required questions unanswered") % {"n": len(state.missing_required)} if outstanding else _("Complete"))
+        self.findings_panel.show_findings(evaluation)
+        if self.session.dirty:
+            self.autosave.start()
+
+    def _update_title(self) -> None:
+        meta = self.session.assessment.metadata
+        name = self.session.path.name if self.session.path else _("not saved yet")
+        self.setWindowTitle(f"{meta.title or _('Untitled assessment')} — {name}[*] — DPIA")
+        self.setWindowModified(self.session.dirty)
+
+    # --- files ----------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.session.path is None or self.session.kind == "template":
+            return self.save_as()
+        return self._save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path(_("Save assessment"))
+        return path is not None and self._save_to(path)
+
+    def save_as_template(self) -> bool:
+        path = self.ask_save_path(_("Save as template"))
+        if path is None:
+            return False
+        try:
+            self.session.save_template(path)
+        except DraftError as error:
+            self.show_error(str(error))
+            return False
+        return True
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            saved = self.session.save(path)
+        except DraftError as error:
+            self.show_error(str(error))
+            return False
+        self.recovery.discard(self.session.assessment.metadata.assessment_id)
+        self.remember(saved)
+        return True
+
+    def write_recovery_copy(self) -> None:
+        if self.session.dirty:
+            try:
+                self.recovery.write(self.session.assessment, self.session.kind, self.session.path)
+            except (OSError, DraftError):
+                pass  # a failed recovery copy must never interrupt the user's work
+
+    def _ask_save_path(self, title: str) -> Path | None:
+        suggested = self.session.path or Path.home() / f"{self.session.assessment.metadata.title or 'assessment'}.dpia"
+        name, _filter = QFileDialog.getSaveFileName(self, title, str(suggested), DRAFT_FILTER)
+        if not name:
+            return None
+        return Path(name) if name.endswith(".dpia") else Path(name + ".dpia")
+
+    def _ask_unsaved(self) -> QMessageBox.StandardButton:
+        return QMessageBox.question(
+            self, _("Unsaved changes"), _("Save the changes to this assessment before closing?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.session.dirty:
+            answer = self.ask_unsaved()
+            if answer == QMessageBox.StandardButton.Cancel or (answer == QMessageBox.StandardButton.Save and not self.save()):
+                event.ignore()
+                return
+        self.autosave.stop()
+        self.recovery.discard(self.session.assessment.metadata.assessment_id)
+        event.accept()
+        self.closed.emit(self)
+
+    def saved_geometry(self) -> QByteArray:
+        return self.saveGeometry()

@@ -1,0 +1,71 @@
+"""What the app remembers between sessions: language, recent drafts, window geometry.
+
+Stored in an INI file in the per-OS configuration folder (platformdirs), or in the folder named by
+DPIA_APP_CONFIG_DIR, which the tests use to keep every run independent.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QByteArray, QSettings
+
+from ..core.text import Language
+
+APP_NAME = "dpia-app"
+MAX_RECENT = 10
+
+
+def config_dir() -> Path:
+    override = os.environ.get("DPIA_APP_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """Where recovery copies of unsaved work live (never next to the user's own files)."""
+    override = os.environ.get("DPIA_APP_CONFIG_DIR")
+    return Path(override) / "state" if override else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+class Preferences:
+    def __init__(self, folder: Path | None = None):
+        folder = folder or config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        self._settings = QSettings(str(folder / "preferences.ini"), QSettings.Format.IniFormat)
+
+    @property
+    def language(self) -> Language | None:
+        value = self._settings.value("language")
+        return value if value in ("en", "zh-Hans") else None  # type: ignore[return-value]
+
+    @language.setter
+    def language(self, language: Language) -> None:
+        self._settings.setValue("language", language)
+        self._settings.sync()
+
+    def recent_files(self) -> list[Path]:
+        value = self._settings.value("recent_files") or []
+        if isinstance(value, str):  # QSettings returns a lone item as a string
+            value = [value]
+        return [Path(item) for item in value if isinstance(item, str)]
+
+    def add_recent_file(self, path: Path) -> None:
+        path = path.resolve()
+        files = [path] + [p for p in self.recent_files() if p != path]
+        self._settings.setValue("recent_files", [str(p) for p in files[:MAX_RECENT]])
+        self._settings.sync()
+
+    def remove_recent_file(self, path: Path) -> None:
+        files = [p for p in self.recent_files() if p != path]
+        self._settings.setValue("recent_files", [str(p) for p in files])
+        self._settings.sync()
+
+    def geometry(self, window: str) -> QByteArray | None:
+        value = self._settings.value(f"geometry/{window}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_geometry(self, window: str, geometry: QByteArray) -> None:
+        self._settings.setValue(f"geometry/{window}", geometry)
+        self._settings.sync()

@@ -1,0 +1,410 @@
+"""One editor per question type, built from the form pack and bound to the session.
+
+Every input's objectName is its question id (choices: `<id>:<option>`), which is also what the tests
+use; every input has an accessible name; every widget of a question carries the `question_id`
+property so the window can show help for the focused question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.formpack import Question, TableField
+from ..core.text import Language
+from .language import _
+
+# A QDateEdit cannot be empty; its minimum date shown as "—" stands for "not answered".
+_NO_DATE = QDate(1900, 1, 1)
+
+
+def _tag(widget: QWidget, question_id: str) -> None:
+    widget.setProperty("question_id", question_id)
+
+
+class QuestionEditor(QWidget):
+    """A question's text, its input, and the in-place 'required' mark."""
+
+    edited = Signal(str, object)  # question id, new raw answer (None clears)
+
+    def __init__(self, question: Question, language: Language, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.question = question
+        self.language = language
+        self._loading = False
+        _tag(self, question.id)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 10)
+        header = QHBoxLayout()
+        self.label = QLabel(question.text.get(language))
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # pack text is never rendered as HTML
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+        _tag(self.label, question.id)
+        header.addWidget(self.label, 1)
+        self.required_mark = QLabel(_("Required"))
+        self.required_mark.setObjectName(f"{question.id}:required")
+        self.required_mark.setStyleSheet("color: palette(highlighted-text); background: #c0392b; border-radius: 3px; padding: 1px 6px;")
+        self.required_mark.setToolTip(_("This question must be answered before the assessment is complete."))
+        self.required_mark.hide()
+        header.addWidget(self.required_mark, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #c0392b;")
+        self.problem_label.hide()
+        self.input = self._build_input()
+        self.input.setObjectName(question.id)
+        self.input.setAccessibleName(question.text.get(language))
+        self.input.setAccessibleDescription(question.help.get(language))
+        _tag(self.input, question.id)
+        self.label.setBuddy(self.input)
+        layout.addWidget(self.input)
+        layout.addWidget(self.problem_label)
+
+    # subclasses build their input and move values in and out of it
+    def _build_input(self) -> QWidget:
+        raise NotImplementedError
+
+    def _show(self, raw: Any) -> None:
+        raise NotImplementedError
+
+    def load(self, raw: Any) -> None:
+        """Show a saved answer without reporting it as an edit."""
+        self._loading = True
+        try:
+            self._show(raw)
+        finally:
+            self._loading = False
+
+    def _emit(self, value: Any) -> None:
+        if not self._loading:
+            self.edited.emit(self.question.id, value)
+
+    def set_missing(self, missing: bool) -> None:
+        self.required_mark.setVisible(missing)
+
+    def set_problem(self, text: str) -> None:
+        self.problem_label.setText(text)
+        self.problem_label.setVisible(bool(text))
+
+    def focus_input(self) -> None:
+        target = self.input.focusProxy() or self.input
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class _OptionLabel(QLabel):
+    """The wrapping text of a choice; Qt's buttons cannot wrap long legal options themselves."""
+
+    def __init__(self, text: str, button: QRadioButton | QCheckBox):
+        super().__init__(text)
+        self.button = button
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Clicking the words selects the option, as it would with the button's own text.
+        if self.button.isEnabled():
+            self.button.click()
+            self.button.setFocus(Qt.FocusReason.MouseFocusReason)
+        event.accept()
+
+
+class _ChoiceButtons(QWidget):
+    """Radio buttons or check boxes for a closed list of answers, laid out one per line."""
+
+    def __init__(self, question_id: str, options: list[tuple[str, str]], exclusive: bool, accessible_prefix: str):
+        super().__init__()
+        self.buttons: dict[str, QRadioButton | QCheckBox] = {}
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(exclusive)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 0, 0, 0)
+        layout.setSpacing(2)
+        for option_id, label in options:
+            button: QRadioButton | QCheckBox = QRadioButton() if exclusive else QCheckBox()
+            button.setObjectName(f"{question_id}:{option_id}")
+            button.setAccessibleName(f"{accessible_prefix}: {label}")
+            _tag(button, question_id)
+            self.group.addButton(button)
+            self.buttons[option_id] = button
+            text = _OptionLabel(label, button)
+            _tag(text, question_id)
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(text, 1)
+            layout.addLayout(row)
+        first = next(iter(self.buttons.values()), None)
+        if first is not None:
+            self.setFocusProxy(first)
+
+    def checked(self) -> list[str]:
+        return [option for option, button in self.buttons.items() if button.isChecked()]
+
+    def set_checked(self, options: list[str]) -> None:
+        # An exclusive group cannot be emptied by unchecking its button; suspend it to clear.
+        exclusive = self.group.exclusive()
+        self.group.setExclusive(False)
+        for option, button in self.buttons.items():
+            button.setChecked(option in options)
+        self.group.setExclusive(exclusive)
+
+
+class YesNoEditor(QuestionEditor):
+    def _build_input(self) -> QWidget:
+        options = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))]
+        self.choices = _ChoiceButtons(self.question.id, options, True, self.question.text.get(self.language))
+        self.choices.group.buttonToggled.connect(self._toggled)
+        return self.choices
+
+    def _toggled(self, _button: Any, checked: bool) -> None:
+        if checked:
+            self._emit(self.choices.checked()[0])
+
+    def _show(self, raw: Any) -> None:
+        self.choices.set_checked([raw] if isinstance(raw, str) else [])
+
+
+class SingleChoiceEditor(QuestionEditor):
+    def _build_input(self) -> QWidget:
+        options = [(o.id, o.label.get(self.language)) for o in self.question.options or []]
+        self.choices = _ChoiceButtons(self.question.id, options, True, self.question.text.get(self.language))
+        for option in self.question.options or []:
+            if option.help is not None:
+                self.choices.buttons[option.id].setToolTip(option.help.get(self.language))
+        self.choices.group.buttonToggled.connect(self._toggled)
+        return self.choices
+
+    def _toggled(self, _button: Any, checked: bool) -> None:
+        if checked:
+            self._emit(self.choices.checked()[0])
+
+    def _show(self, raw: Any) -> None:
+        self.choices.set_checked([raw] if isinstance(raw, str) else [])
+
+
+class MultiChoiceEditor(QuestionEditor):
+    def _build_input(self) -> QWidget:
+        options = [(o.id, o.label.get(self.language)) for o in self.question.options or []]
+        self.choices = _ChoiceButtons(self.question.id, options, False, self.question.text.get(self.language))
+        self.choices.group.buttonToggled.connect(lambda *_args: self._emit(self.choices.checked()))
+        return self.choices
+
+    def _show(self, raw: Any) -> None:
+        self.choices.set_checked([item for item in raw if isinstance(item, str)] if isinstance(raw, list) else [])
+
+
+class ShortTextEditor(QuestionEditor):
+    def _build_input(self) -> QWidget:
+        self.line = QLineEdit()
+        if self.question.max_length:
+            self.line.setMaxLength(self.question.max_length)
+        self.line.textEdited.connect(lambda text: self._emit(text))
+        return self.line
+
+    def _show(self, raw: Any) -> None:
+        self.line.setText(raw if isinstance(raw, str) else "")
+
+
+class LongTextEditor(QuestionEditor):
+    def _build_input(self) -> QWidget:
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)  # keyboard users must be able to leave the field
+        self.text.setMinimumHeight(70)
+        self.text.setMaximumHeight(140)
+        self.text.textChanged.connect(lambda: self._emit(self.text.toPlainText()))
+        return self.text
+
+    def _show(self, raw: Any) -> None:
+        self.text.setPlainText(raw if isinstance(raw, str) else "")
+
+
+class IntegerEditor(QuestionEditor):
+    def _build_input(self) -> QWidget:
+        self.line = QLineEdit()
+        self.line.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,13}")))
+        self.line.setMaximumWidth(220)
+        if self.question.unit is not None:
+            self.line.setPlaceholderText(self.question.unit.get(self.language))
+        self.line.textEdited.connect(lambda text: self._emit(int(text) if text else None))
+        return self.line
+
+    def _show(self, raw: Any) -> None:
+        self.line.setText(str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else "")
+
+
+class DateEditor(QuestionEditor):
+    def _build_input(self) -> QWidget:
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setMinimumDate(_NO_DATE)
+        self.date.setSpecialValueText("—")
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMaximumWidth(220)
+        self.date.setDate(_NO_DATE)
+        self.date.dateChanged.connect(self._changed)
+        return self.date
+
+    def _changed(self, value: QDate) -> None:
+        self._emit(None if value == _NO_DATE else value.toString("yyyy-MM-dd"))
+
+    def _show(self, raw: Any) -> None:
+        parsed = QDate.fromString(raw, "yyyy-MM-dd") if isinstance(raw, str) else QDate()
+        self.date.setDate(parsed if parsed.isValid() else _NO_DATE)
+
+
+class TableEditor(QuestionEditor):
+    """A repeating table (device locations, processing activities) with add and remove buttons."""
+
+    def _build_input(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        fields = self.question.fields or []
+        self.table = QTableWidget(0, len(fields))
+        self.table.setObjectName(f"{self.question.id}:table")
+        self.table.setAccessibleName(self.question.text.get(self.language))
+        self.table.setHorizontalHeaderLabels([f.label.get(self.language) + (" *" if f.required else "") for f in fields])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(120)
+        self.table.itemChanged.connect(lambda _item: self._emit_rows())
+        _tag(self.table, self.question.id)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(_("&Add row"))
+        self.add_button.setObjectName(f"{self.question.id}:add")
+        self.remove_button = QPushButton(_("&Remove row"))
+        self.remove_button.setObjectName(f"{self.question.id}:remove")
+        for button in (self.add_button, self.remove_button):
+            _tag(button, self.question.id)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.add_button.clicked.connect(self._add_row)
+        self.remove_button.clicked.connect(self._remove_row)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        box.setFocusProxy(self.table)
+        return box
+
+    def _cell_editor(self, table_field: TableField, row: int, column: int, value: Any) -> None:
+        if table_field.type in ("single_choice", "yes_no"):
+            combo = QComboBox()
+            combo.setAccessibleName(table_field.label.get(self.language))
+            combo.setObjectName(f"{self.question.id}:{row}:{table_field.id}")
+            _tag(combo, self.question.id)
+            combo.addItem("—", None)
+            if table_field.type == "yes_no":
+                for key, label in (("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))):
+                    combo.addItem(label, key)
+            else:
+                for option in table_field.options or []:
+                    combo.addItem(option.label.get(self.language), option.id)
+            index = combo.findData(value)
+            combo.setCurrentIndex(max(index, 0))
+            combo.currentIndexChanged.connect(lambda _index: self._emit_rows())
+            self.table.setCellWidget(row, column, combo)
+        else:
+            item = QTableWidgetItem("" if value is None else str(value))
+            self.table.setItem(row, column, item)
+
+    def _add_row(self, values: dict[str, Any] | None = None) -> None:
+        values = values if isinstance(values, dict) else {}
+        row = self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.insertRow(row)
+        for column, table_field in enumerate(self.question.fields or []):
+            self._cell_editor(table_field, row, column, values.get(table_field.id))
+        self.table.blockSignals(False)
+        if not self._loading:
+            self.table.setCurrentCell(row, 0)
+            self.table.setFocus()
+            self._emit_rows()
+
+    def _remove_row(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()} or {self.table.currentRow()}, reverse=True)
+        for row in rows:
+            if row >= 0:
+                self.table.removeRow(row)
+        self._emit_rows()
+
+    def rows(self) -> list[dict[str, Any]]:
+        result = []
+        for row in range(self.table.rowCount()):
+            values: dict[str, Any] = {}
+            for column, table_field in enumerate(self.question.fields or []):
+                widget = self.table.cellWidget(row, column)
+                if isinstance(widget, QComboBox):
+                    value = widget.currentData()
+                else:
+                    item = self.table.item(row, column)
+                    text = item.text().strip() if item is not None else ""
+                    value = _typed_cell(table_field, text)
+                if value is not None:
+                    values[table_field.id] = value
+            result.append(values)
+        return result
+
+    def _emit_rows(self) -> None:
+        self._emit(self.rows())
+
+    def _show(self, raw: Any) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        self.table.blockSignals(False)
+        for row in raw if isinstance(raw, list) else []:
+            self._add_row(row if isinstance(row, dict) else {})
+
+
+def _typed_cell(table_field: TableField, text: str) -> Any:
+    if not text:
+        return None
+    if table_field.type == "integer":
+        # Kept as typed so that a mistake is reported against the row, not silently dropped.
+        return int(text) if text.isdigit() else text
+    if table_field.type == "date":
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return text
+    return text
+
+
+EDITORS: dict[str, type[QuestionEditor]] = {
+    "yes_no": YesNoEditor,
+    "single_choice": SingleChoiceEditor,
+    "multi_choice": MultiChoiceEditor,
+    "short_text": ShortTextEditor,
+    "long_text": LongTextEditor,
+    "integer": IntegerEditor,
+    "date": DateEditor,
+    "group": TableEditor,
+}
+
+
+def editor_for(question: Question, language: Language) -> QuestionEditor:
+    return EDITORS[question.type](question, language)

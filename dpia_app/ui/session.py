@@ -1,0 +1,174 @@
+"""The open assessment: applies the user's edits, re-evaluates, and tells the widgets what changed.
+
+No compliance logic lives here: every finding, risk and verdict comes from core.evaluate(). The
+session only owns the editing state (file path, unsaved changes) and turns edits into new
+Assessment values, so the widgets never touch the model directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core import drafts
+from ..core.assessment import Action, Assessment, RiskOverride, SignOff
+from ..core.drafts import DraftKind
+from ..core.evaluation import Evaluation, evaluate
+from ..core.packs import LoadedPack
+
+
+class AssessmentSession(QObject):
+    """One assessment being edited in one window."""
+
+    evaluated = Signal(object)  # Evaluation, after every change
+    dirty_changed = Signal(bool)
+    path_changed = Signal(object)  # Path | None
+    replaced = Signal()  # the whole assessment was replaced (recovery, reload)
+
+    def __init__(self, loaded: LoadedPack, assessment: Assessment, path: Path | None = None,
+                 kind: DraftKind = "assessment", today: Callable[[], dt.date] = dt.date.today,
+                 renamed: dict[str, str] | None = None):
+        super().__init__()
+        self.loaded = loaded
+        self._assessment = drafts.adopt_pack(assessment, loaded)
+        self._saved = assessment  # as on disk, for the change log
+        self._path = path
+        self.kind: DraftKind = kind
+        self._today = today
+        self._dirty = path is None or self._assessment != assessment
+        # Answers moved from renamed questions when the draft was opened, to tell the user once.
+        self.renamed = dict(renamed or {})
+        self._evaluation = evaluate(loaded, self._assessment, today())
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @property
+    def pack(self):
+        return self.loaded.pack
+
+    @property
+    def assessment(self) -> Assessment:
+        return self._assessment
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self._evaluation
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def answer(self, question_id: str) -> Any:
+        return self._assessment.answers.get(question_id)
+
+    def note(self, question_id: str) -> str:
+        return self._assessment.notes.get(question_id, "")
+
+    # --- editing ------------------------------------------------------------------------------
+
+    def set_answer(self, question_id: str, value: Any) -> None:
+        """Record an answer; None or an empty text/list clears it (the draft keeps no empty answers)."""
+        if value is None or value == "" or value == []:
+            if question_id not in self._assessment.answers:
+                return
+            answers = {k: v for k, v in self._assessment.answers.items() if k != question_id}
+        else:
+            if self._assessment.answers.get(question_id) == value:
+                return
+            answers = {**self._assessment.answers, question_id: value}
+        self._replace(answers=answers)
+
+    def set_note(self, question_id: str, text: str) -> None:
+        notes = dict(self._assessment.notes)
+        if text.strip():
+            notes[question_id] = text
+        else:
+            notes.pop(question_id, None)
+        if notes != self._assessment.notes:
+            self._replace(notes=notes)
+
+    def update_metadata(self, **fields: Any) -> None:
+        """Change details such as title or organisation; raises ValueError for invalid values."""
+        metadata = self._assessment.metadata.model_copy(update=fields)
+        type(metadata).model_validate(metadata.model_dump())
+        if metadata != self._assessment.metadata:
+            self._replace(metadata=metadata)
+
+    def set_actions(self, actions: list[Action]) -> None:
+        self._replace(actions=list(actions))
+
+    def set_signoffs(self, signoffs: list[SignOff]) -> None:
+        self._replace(signoffs=list(signoffs))
+
+    def set_risk_overrides(self, overrides: list[RiskOverride]) -> None:
+        self._replace(risk_overrides=list(overrides))
+
+    def set_acceptance_policy(self, policy: dict[str, str] | None) -> None:
+        self._replace(acceptance_policy=policy)
+
+    def _replace(self, **update: Any) -> None:
+        # model_validate (not model_copy) so an invalid edit raises before anything changes.
+        candidate = Assessment.model_validate({**self._assessment.model_dump(), **{k: _dump(v) for k, v in update.items()}})
+        self._assessment = candidate
+        self._evaluate()
+        self._set_dirty(True)
+
+    def replace_assessment(self, assessment: Assessment) -> None:
+        """Swap in a whole assessment (e.g. a recovered copy), keeping the file it belongs to."""
+        self._assessment = drafts.adopt_pack(assessment, self.loaded)
+        self._evaluate()
+        self._set_dirty(True)
+        self.replaced.emit()
+
+    def refresh(self) -> None:
+        """Re-evaluate as of today (dates move on while a window stays open)."""
+        self._evaluate()
+
+    def _evaluate(self) -> None:
+        self._evaluation = evaluate(self.loaded, self._assessment, self._today())
+        self.evaluated.emit(self._evaluation)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    # --- files --------------------------------------------------------------------------------
+
+    def save(self, path: Path | None = None, author: str = "") -> Path:
+        """Save as an assessment (to `path`, or where it came from); raises DraftError."""
+        target = path or self._path
+        if target is None:
+            raise ValueError("no file chosen")
+        saved = drafts.save_draft(self._assessment, target, kind="assessment", author=author, previous=self._saved)
+        self._assessment = saved
+        self._saved = saved
+        self.kind = "assessment"
+        if target != self._path:
+            self._path = target
+            self.path_changed.emit(target)
+        self._set_dirty(False)
+        return target
+
+    def save_template(self, path: Path) -> None:
+        """Write a reusable template; the assessment itself stays as it is (and still unsaved)."""
+        drafts.save_draft(drafts.make_template(self._assessment, self.loaded), path, kind="template")
+
+    def recovery_bytes(self) -> bytes:
+        return drafts.serialise(self._assessment, self.kind)
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_dump(item) for item in value]
+    if hasattr(value, "model_dump"):
+        return value.model_dump()
+    return value

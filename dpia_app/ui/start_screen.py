@@ -1,0 +1,138 @@
+"""The start screen: new assessment, open a draft, recent drafts, new from a template or earlier draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.drafts import DraftError, read_draft
+from ..core.evaluation import evaluate
+from ..core.packs import LoadedPack
+from ..presentation import outcome_label
+from .language import _, current
+
+
+@dataclass(frozen=True)
+class RecentDraft:
+    path: Path
+    title: str
+    organisation: str
+    verdict: str
+    modified: str
+    problem: str = ""
+
+
+def describe_recent(path: Path, packs: dict[str, LoadedPack], today: dt.date) -> RecentDraft:
+    """What the start screen shows of a recent draft; a draft that cannot be read says why."""
+    try:
+        opened = read_draft(path)
+        loaded = packs.get(opened.assessment.pack.id)
+        verdict = outcome_label(evaluate(loaded, opened.assessment, today).verdict.outcome, current()) if loaded else ""
+    except DraftError as error:
+        return RecentDraft(path, path.name, "", "", "", problem=str(error).removeprefix(f"{path}: "))
+    meta = opened.assessment.metadata
+    modified = meta.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return RecentDraft(path, meta.title or path.name, meta.organisation, verdict, modified)
+
+
+class StartScreen(QWidget):
+    new_requested = Signal(str)  # pack id
+    open_requested = Signal()
+    open_path_requested = Signal(object)  # Path
+    new_from_requested = Signal()
+    language_requested = Signal(str)
+
+    def __init__(self, packs: dict[str, LoadedPack], recent: list[Path], today: dt.date):
+        super().__init__()
+        self.setObjectName("start_screen")
+        self.setWindowTitle(_("Facial recognition impact assessment"))
+        language = current()
+        layout = QVBoxLayout(self)
+        heading = QLabel(_("Personal-information protection impact assessment for facial recognition"))
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+
+        new_box = QGroupBox(_("Start"))
+        new_layout = QHBoxLayout(new_box)
+        self.pack_choice = QComboBox()
+        self.pack_choice.setObjectName("pack_choice")
+        self.pack_choice.setAccessibleName(_("Form pack"))
+        for pack_id, loaded in packs.items():
+            self.pack_choice.addItem(f"{loaded.pack.title.get(language)} ({loaded.version})", pack_id)
+        self.new_button = QPushButton(_("&New assessment"))
+        self.new_button.setObjectName("start_new")
+        self.new_button.setDefault(True)
+        self.new_button.clicked.connect(lambda: self.new_requested.emit(self.pack_choice.currentData()))
+        self.open_button = QPushButton(_("&Open draft…"))
+        self.open_button.setObjectName("start_open")
+        self.open_button.clicked.connect(self.open_requested.emit)
+        self.from_button = QPushButton(_("New from &template or draft…"))
+        self.from_button.setObjectName("start_new_from")
+        self.from_button.clicked.connect(self.new_from_requested.emit)
+        new_layout.addWidget(self.pack_choice, 1)
+        for button in (self.new_button, self.open_button, self.from_button):
+            new_layout.addWidget(button)
+        layout.addWidget(new_box)
+
+        recent_label = QLabel(_("&Recent drafts"))
+        layout.addWidget(recent_label)
+        self.recent = QListWidget()
+        self.recent.setObjectName("recent")
+        self.recent.setAccessibleName(_("Recent drafts"))
+        recent_label.setBuddy(self.recent)
+        packs_by_id = dict(packs)
+        for path in recent:
+            entry = describe_recent(path, packs_by_id, today)
+            self.recent.addItem(self._recent_item(entry))
+        if not recent:
+            self.recent.addItem(QListWidgetItem(_("No recent drafts yet.")))
+        self.recent.itemActivated.connect(self._recent_activated)
+        layout.addWidget(self.recent, 1)
+
+        language_row = QHBoxLayout()
+        language_row.addStretch(1)
+        self.language_choice = QComboBox()
+        self.language_choice.setObjectName("language_choice")
+        self.language_choice.setAccessibleName(_("Interface language"))
+        self.language_choice.addItem("English", "en")
+        self.language_choice.addItem("简体中文", "zh-Hans")
+        self.language_choice.setCurrentIndex(self.language_choice.findData(language))
+        self.language_choice.currentIndexChanged.connect(lambda _i: self.language_requested.emit(self.language_choice.currentData()))
+        language_label = QLabel(_("&Language"))
+        language_label.setBuddy(self.language_choice)
+        language_row.addWidget(language_label)
+        language_row.addWidget(self.language_choice)
+        layout.addLayout(language_row)
+
+    def _recent_item(self, entry: RecentDraft) -> QListWidgetItem:
+        if entry.problem:
+            text = f"{entry.title}\n{_('Cannot be opened: %(problem)s') % {'problem': entry.problem}}"
+        else:
+            details = " · ".join(part for part in (entry.organisation, entry.verdict, _("changed %(when)s") % {"when": entry.modified}) if part)
+            text = f"{entry.title}\n{details}\n{entry.path}"
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
+        item.setToolTip(str(entry.path))
+        if entry.problem:
+            item.setForeground(self.palette().placeholderText())
+        return item
+
+    def _recent_activated(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path:
+            self.open_path_requested.emit(Path(path))

@@ -1,0 +1,321 @@
+"""The wizard as a person uses it: start, answer every section, see findings, save, reopen, recover."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QTableWidget,
+    QTextBrowser,
+    QWidget,
+)
+
+from dpia_app.core.drafts import read_draft
+from dpia_app.ui import language
+from dpia_app.ui.app import DesktopApp
+from dpia_app.ui.assessment_window import AssessmentWindow
+from dpia_app.ui.preferences import Preferences
+from dpia_app.ui.recovery import RecoveryStore
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def desktop(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("DPIA_APP_CONFIG_DIR", str(tmp_path / "config"))
+    language.apply("en")
+    app = DesktopApp(Preferences(tmp_path / "config"), RecoveryStore(tmp_path / "recovery"), today=lambda: TODAY)
+    app.errors = []
+    app.show_error = lambda title, text: app.errors.append((title, text))
+
+    def configure(window: AssessmentWindow) -> None:
+        # No test may ever block on a modal dialog; tests that check a prompt replace this.
+        window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+        window.show_error = lambda text: app.errors.append(("save", text))
+        qtbot.addWidget(window)
+
+    app.configure_window = configure
+    yield app
+    for window in list(app.windows):
+        window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+        window.close()
+    if app.start is not None:
+        app.start.close()
+    language.apply("en")
+
+
+def new_window(qtbot, desktop) -> AssessmentWindow:
+    start = desktop.show_start()
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    return desktop.windows[-1]
+
+
+def step_row(window: AssessmentWindow, key: str) -> int:
+    return next(i for i, step in enumerate(window.steps) if step.key == key)
+
+
+def click_step(qtbot, window: AssessmentWindow, key: str) -> None:
+    row = step_row(window, key)
+    item = window.step_list.item(row)
+    window.step_list.scrollToItem(item)
+    qtbot.mouseClick(window.step_list.viewport(), Qt.MouseButton.LeftButton, pos=window.step_list.visualItemRect(item).center())
+    assert window.step_list.currentRow() == row
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:
+    """Type as a person does: ASCII on the keyboard, Chinese committed by the input method."""
+    widget.setFocus()
+    for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
+        if chunk.isascii():
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget.focusProxy() or widget, event)
+
+
+def answer(qtbot, window: AssessmentWindow, question_id: str, value) -> None:
+    """Answer one question through its widgets, the way a person would."""
+    section = window.session.pack.section_of(question_id)
+    if window.current_step().section is not section:
+        click_step(qtbot, window, f"section:{section.id}")
+    editor = window.section_pages[section.id].editors[question_id]
+    assert editor.isVisibleTo(window.section_pages[section.id]), f"{question_id} is hidden"
+    window.section_pages[section.id].ensureWidgetVisible(editor)
+    kind = editor.question.type
+    if kind in ("yes_no", "single_choice"):
+        qtbot.mouseClick(editor.findChild(QRadioButton, f"{question_id}:{value}"), Qt.MouseButton.LeftButton)
+    elif kind == "multi_choice":
+        for option in value:
+            qtbot.mouseClick(editor.findChild(QCheckBox, f"{question_id}:{option}"), Qt.MouseButton.LeftButton)
+    elif kind in ("short_text", "integer"):
+        line = editor.findChild(QLineEdit, question_id)
+        line.clear()
+        type_text(qtbot, line, str(value))
+    elif kind == "long_text":
+        type_text(qtbot, editor.findChild(QPlainTextEdit, question_id), value)
+    elif kind == "date":
+        # The calendar popup is a separate window; typing the date into the field is what keyboard users do.
+        date = editor.findChild(QDateEdit, question_id)
+        date.setFocus()
+        date.setDate(QDate.fromString(value, "yyyy-MM-dd"))
+    elif kind == "group":
+        fill_table(qtbot, editor, question_id, value)
+    else:  # pragma: no cover
+        raise AssertionError(kind)
+
+
+def fill_table(qtbot, editor, question_id: str, rows: list[dict]) -> None:
+    table = editor.findChild(QTableWidget, f"{question_id}:table")
+    fields = editor.question.fields
+    for row_values in rows:
+        qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+        row = table.rowCount() - 1
+        for column, table_field in enumerate(fields):
+            value = row_values.get(table_field.id)
+            if value is None:
+                continue
+            widget = table.cellWidget(row, column)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(widget.findData(value))
+            else:
+                table.setCurrentCell(row, column)
+                table.editItem(table.item(row, column))
+                cell_editor = table.indexWidget(table.model().index(row, column))  # the editor it just opened
+                assert isinstance(cell_editor, QLineEdit)
+                type_text(qtbot, cell_editor, str(value))
+                qtbot.keyClick(cell_editor, Qt.Key.Key_Tab)  # move on to the next cell, committing this one
+
+
+def canonical(pack, answers: dict) -> dict:
+    """Answers with multiple choices as sets: the wizard keeps them in the pack's option order."""
+    return {q: frozenset(v) if pack.question(q).type == "multi_choice" else v for q, v in answers.items()}
+
+
+def finding_ids(window: AssessmentWindow) -> list[str]:
+    return [window.findings_panel.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.findings_panel.list.count())]
+
+
+def test_fill_every_section_of_s1_through_the_widgets_save_and_reopen(qtbot, desktop, tmp_path):
+    window = new_window(qtbot, desktop)
+    expected = read_draft(EXAMPLES / "s1-office-turnstiles.dpia").assessment.answers
+    # Details, typed like a person.
+    click_step(qtbot, window, "details")
+    type_text(qtbot, window.findChild(QLineEdit, "meta.title"), "Lobby turnstiles 大堂闸机")
+    type_text(qtbot, window.findChild(QLineEdit, "meta.organisation"), "Shanghai Lanting Software Co., Ltd.")
+    pack = window.session.pack
+    for question_id in pack.questions:  # the pack's order: follow-ups appear as their parents are answered
+        if question_id in expected:
+            answer(qtbot, window, question_id, expected[question_id])
+    assert canonical(pack, window.session.assessment.answers) == canonical(pack, expected)
+    evaluation = window.session.evaluation
+    assert evaluation.missing_required == () and evaluation.answer_problems == ()
+    assert evaluation.verdict.outcome == "proceed_with_conditions"
+    # Every applicable section is marked complete in the side list.
+    for row, step in enumerate(window.steps):
+        if step.section is not None and step.section.id in evaluation.visible_sections:
+            assert window.step_list.item(row).text().startswith("✓"), step.title
+    assert window.isWindowModified()
+
+    target = tmp_path / "lobby.dpia"
+    window.ask_save_path = lambda _title: target
+    window.action_save.trigger()
+    assert not window.isWindowModified() and target.exists()
+    window.close()
+    reopened = desktop.open_path(target)
+    assert canonical(pack, reopened.session.assessment.answers) == canonical(pack, expected)
+    assert reopened.session.assessment.metadata.title == "Lobby turnstiles 大堂闸机"
+    assert reopened.findChild(QRadioButton, "alt.non_face_method:yes").isChecked()
+    assert reopened.findChild(QLineEdit, "scale.stored_individuals").text() == "800"
+
+
+def blocking_alternative_findings(window: AssessmentWindow) -> list[str]:
+    shown = set(finding_ids(window))
+    return [f.rule_id for f in window.session.evaluation.findings
+            if f.rule_id in shown and f.severity == "blocking" and "FRT-10" in f.refs]
+
+
+def test_blocking_finding_appears_and_disappears_as_an_answer_changes(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s1-office-turnstiles.dpia")
+    assert blocking_alternative_findings(window) == []
+    answer(qtbot, window, "alt.non_face_method", "no")
+    appeared = blocking_alternative_findings(window)
+    assert appeared, "no alternative to the face must raise a blocking FRT-10 finding"
+    assert window.session.evaluation.verdict.outcome == "must_not_proceed"
+    # Clicking the finding jumps to the question behind it.
+    click_step(qtbot, window, "details")
+    item = next(window.findings_panel.list.item(i) for i in range(window.findings_panel.list.count())
+                if window.findings_panel.list.item(i).data(Qt.ItemDataRole.UserRole) == appeared[0])
+    qtbot.mouseClick(window.findings_panel.list.viewport(), Qt.MouseButton.LeftButton, pos=window.findings_panel.list.visualItemRect(item).center())
+    assert window.current_step().key == "section:alternatives"
+    answer(qtbot, window, "alt.non_face_method", "yes")
+    assert blocking_alternative_findings(window) == []
+    assert window.session.evaluation.verdict.outcome == "proceed_with_conditions"
+
+
+def test_follow_up_questions_show_and_hide(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    page = window.section_pages["consent"]
+    separate = page.editors["consent.separate"]
+    assert not separate.isVisibleTo(page)
+    answer(qtbot, window, "consent.legal_basis", "consent")
+    assert separate.isVisibleTo(page)
+    assert separate.required_mark.isVisibleTo(page)
+    answer(qtbot, window, "consent.separate", "yes")
+    assert not separate.required_mark.isVisibleTo(page)
+
+
+def test_help_follows_the_focused_question(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    click_step(qtbot, window, "section:alternatives")
+    button = window.findChild(QRadioButton, "alt.non_face_method:yes")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "FRT Measures Art. 10" in window.help_panel.browser.toPlainText())
+
+
+def test_closing_with_unsaved_work_asks_and_cancel_keeps_the_window(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    answer(qtbot, window, "scope.rnd_only", "no")
+    asked = []
+    window.ask_unsaved = lambda: asked.append(1) or QMessageBox.StandardButton.Cancel
+    assert not window.close()
+    assert asked and window.isVisible()
+
+
+def test_recovery_after_a_crash(qtbot, desktop, tmp_path):
+    window = new_window(qtbot, desktop)
+    answer(qtbot, window, "scope.rnd_only", "no")
+    answer(qtbot, window, "scope.recognition_mode", "verification")
+    window.autosave.setInterval(50)
+    window.autosave.start()
+    qtbot.waitUntil(lambda: any((tmp_path / "recovery").glob("*.dpia-recovery")), timeout=3000)
+    # A crash: the process dies without closing the window; a new app starts on the same machine.
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.autosave.stop()
+    window.hide()
+    restarted = DesktopApp(desktop.preferences, RecoveryStore(tmp_path / "recovery"), today=lambda: TODAY)
+    restarted.configure_window = desktop.configure_window
+    restarted.ask_recover = lambda _text: True
+    recovered = restarted.offer_recovery()
+    assert len(recovered) == 1
+    session = recovered[0].session
+    assert session.answer("scope.recognition_mode") == "verification" and session.dirty
+    recovered[0].close()
+    assert not any((tmp_path / "recovery").glob("*.dpia-recovery"))
+
+
+def test_corrupt_file_from_the_start_screen_gives_a_message_and_the_app_stays_up(qtbot, desktop, tmp_path):
+    broken = tmp_path / "broken.dpia"
+    broken.write_bytes(b'{"format": "dpia-draft", "format_version": 1, "answers": {"a": ')
+    desktop.preferences.add_recent_file(broken)
+    start = desktop.show_start()
+    qtbot.addWidget(start)
+    recent = start.findChild(QListWidget, "recent")
+    assert "Cannot be opened" in recent.item(0).text()
+    recent.setCurrentRow(0)
+    qtbot.keyClick(recent, Qt.Key.Key_Return)
+    assert desktop.errors and "incomplete" in desktop.errors[0][1]
+    assert desktop.windows == [] and start.isVisible()
+    assert broken.read_bytes().endswith(b'"a": ')
+
+
+def test_switching_language_mid_assessment_keeps_every_answer(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s3-gym-entry-with-children.dpia")
+    before = window.session.assessment
+    click_step(qtbot, window, "section:minors")
+    desktop.set_language("zh-Hans")
+    assert window.session.assessment == before
+    assert window.current_step().key == "section:minors"
+    assert window.findChild(QRadioButton, "minors.guardian_consent:no").isChecked()
+    assert window.step_list.item(step_row(window, "section:minors")).text().endswith(window.session.pack.sections[5].title.zh_hans) or "未成年人" in window.step_list.item(step_row(window, "section:minors")).text()
+    assert desktop.preferences.language == "zh-Hans"
+    desktop.set_language("en")
+    assert window.session.assessment == before
+
+
+def test_summary_shows_verdict_and_export_is_visibly_unavailable(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    click_step(qtbot, window, "summary")
+    page = window.pages.currentWidget()
+    assert "Must not proceed" in page.verdict.text()
+    assert "2026-09-20" in page.details.toPlainText()
+    assert not page.export_button.isEnabled() and page.export_button.toolTip()
+
+
+INPUTS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QTableWidget, QListWidget, QTextBrowser)
+
+
+def test_every_input_has_an_accessible_name(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    nameless = []
+    for widget in window.findChildren(QWidget):
+        if isinstance(widget, INPUTS) and widget.objectName() not in ("qt_calendar_prevmonth", "qt_calendar_nextmonth"):
+            name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
+            if not name.strip() and not widget.objectName().startswith("qt_"):
+                nameless.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    assert nameless == []
+
+
+def test_opening_a_draft_from_the_command_line_argument(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s1-office-turnstiles.dpia")
+    assert window.windowTitle().startswith("Lobby turnstiles")
+    assert desktop.open_path(EXAMPLES / "s1-office-turnstiles.dpia") is window  # not opened twice
+    assert json.loads((EXAMPLES / "s1-office-turnstiles.dpia").read_text(encoding="utf-8"))["format"] == "dpia-draft"
+
