@@ -78,7 +78,12 @@ def main() -> int:
         mark = "" if target is None else ("  ok" if value < target else "  OVER TARGET")
         failed |= target is not None and value >= target
         print(f"{name:<12} {value:>8.2f} ms {('< %.0f ms' % target) if target else '':>10}{mark}")
-    return 1 if failed else 0
+    if failed:
+        return 1
+    # The desktop wizard's figures (start-up, opening a draft, typing) come from bench/gui.py.
+    import subprocess
+
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "gui.py")]).returncode
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Literal
 
@@ -44,6 +45,7 @@ def is_working_day(day: dt.date) -> bool:
         raise CalendarUnknown(day.year) from error
 
 
+@lru_cache(maxsize=256)
 def add_working_days(start: dt.date, working_days: int) -> dt.date:
     """The date on which the n-th working day after `start` falls (the start day is not counted)."""
     day = start

@@ -127,9 +127,12 @@ class AssessmentWindow(QMainWindow):
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
         self.section_pages: dict[str, SectionPage] = {}
+        # Pages are built when first visited: building all ~160 editors up front made opening a
+        # draft slow, and a person looks at one step at a time.
+        self._built: set[int] = set()
         for step in self.steps:
             self.step_list.addItem(QListWidgetItem(step.title))
-            self.pages.addWidget(self._page_for(step))
+            self.pages.addWidget(QWidget())
         self.step_list.currentRowChanged.connect(self._go_to_row)
 
         self.back_button = QPushButton(_("< &Back"))
@@ -220,10 +223,23 @@ class AssessmentWindow(QMainWindow):
     def go_to_step(self, row: int) -> None:
         self.step_list.setCurrentRow(row)
 
+    def page(self, row: int) -> QWidget:
+        """The page of a step, built on first use."""
+        if row not in self._built:
+            placeholder = self.pages.widget(row)
+            page = self._page_for(self.steps[row])
+            self.pages.insertWidget(row, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built.add(row)
+            if isinstance(page, SectionPage):
+                self._show_state(page, self.session.evaluation)
+        return self.pages.widget(row)
+
     def _go_to_row(self, row: int) -> None:
         if row < 0:
             return
-        self.pages.setCurrentIndex(row)
+        self.pages.setCurrentWidget(self.page(row))
         self.back_button.setEnabled(self._neighbour(row, -1) is not None)
         self.next_button.setEnabled(self._neighbour(row, 1) is not None)
 
@@ -244,7 +260,7 @@ class AssessmentWindow(QMainWindow):
         section = self.session.pack.section_of(question_id)
         row = next(i for i, s in enumerate(self.steps) if s.section is section)
         self.go_to_step(row)
-        page = self.section_pages[section.id]
+        page = self.section_pages[section.id]  # built by go_to_step
         editor = page.editors[question_id]
         page.ensureWidgetVisible(editor)
         editor.focus_input()
@@ -265,31 +281,33 @@ class AssessmentWindow(QMainWindow):
 
     # --- reacting to evaluations ----------------------------------------------------------------
 
-    def _evaluated(self, evaluation: Evaluation) -> None:
+    def _show_state(self, page: SectionPage, evaluation: Evaluation) -> None:
+        """Show which questions apply, which required ones are missing and which answers are unusable."""
         missing = set(evaluation.missing_required)
         problems: dict[str, list[str]] = {}
         for problem in evaluation.answer_problems:
             problems.setdefault(problem.question_id, []).append(answer_problem_text(problem, self.session.pack, current()))
+        for question_id, editor in page.editors.items():
+            editor.show_state(question_id in evaluation.visible_questions, question_id in missing, "\n".join(problems.get(question_id, [])))
+
+    def _evaluated(self, evaluation: Evaluation) -> None:
         for page in self.section_pages.values():
-            for question_id, editor in page.editors.items():
-                visible = question_id in evaluation.visible_questions
-                if editor.isVisibleTo(page) != visible:
-                    editor.setVisible(visible)
-                editor.set_missing(question_id in missing)
-                editor.set_problem("\n".join(problems.get(question_id, [])))
+            self._show_state(page, evaluation)
         progress = {p.section_id: p for p in evaluation.sections}
         for row, step in enumerate(self.steps):
             if step.section is None:
                 continue
             item = self.step_list.item(row)
             state = progress[step.section.id]
-            if not state.visible:
-                item.setText(step.title + "  " + _("(does not apply)"))
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                continue
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled)
             outstanding = len(state.missing_required) + state.problems
-            item.setText(f"✓ {step.title}" if outstanding == 0 else f"{step.title}  ({outstanding})")
+            if not state.visible:
+                text, enabled = step.title + "  " + _("(does not apply)"), False
+            else:
+                text, enabled = (f"✓ {step.title}" if outstanding == 0 else f"{step.title}  ({outstanding})"), True
+            if item.text() == text:
+                continue  # nothing changed for this step; skip the repaint on this keystroke
+            item.setText(text)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled if enabled else item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             item.setToolTip(_("%(n)d required questions unanswered") % {"n": len(state.missing_required)} if outstanding else _("Complete"))
         self.findings_panel.show_findings(evaluation)
         if self.session.dirty:

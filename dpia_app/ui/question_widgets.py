@@ -53,6 +53,7 @@ class QuestionEditor(QWidget):
         self.question = question
         self.language = language
         self._loading = False
+        self._state: tuple[bool, bool, str] | None = None
         _tag(self, question.id)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 10)
@@ -104,12 +105,17 @@ class QuestionEditor(QWidget):
         if not self._loading:
             self.edited.emit(self.question.id, value)
 
-    def set_missing(self, missing: bool) -> None:
+    def show_state(self, shown: bool, missing: bool, problem: str) -> None:
+        """Apply the evaluation's view of this question, touching widgets only when it changed
+        (this runs for every question on every keystroke)."""
+        state = (shown, missing, problem)
+        if state == self._state:
+            return
+        self._state = state
+        self.setVisible(shown)
         self.required_mark.setVisible(missing)
-
-    def set_problem(self, text: str) -> None:
-        self.problem_label.setText(text)
-        self.problem_label.setVisible(bool(text))
+        self.problem_label.setText(problem)
+        self.problem_label.setVisible(bool(problem))
 
     def focus_input(self) -> None:
         target = self.input.focusProxy() or self.input

@@ -115,8 +115,13 @@ class AssessmentSession(QObject):
         self._replace(acceptance_policy=policy)
 
     def _replace(self, **update: Any) -> None:
-        # model_validate (not model_copy) so an invalid edit raises before anything changes.
-        candidate = Assessment.model_validate({**self._assessment.model_dump(), **{k: _dump(v) for k, v in update.items()}})
+        if set(update) <= {"answers", "notes"}:
+            # Answers are free JSON values checked by the evaluation, not by the model, and this
+            # runs on every keystroke: no need to re-validate the whole assessment.
+            candidate = self._assessment.model_copy(update=update)
+        else:
+            # Actions, sign-offs, overrides: validated, so an invalid edit raises before anything changes.
+            candidate = Assessment.model_validate({**self._assessment.model_dump(), **{k: _dump(v) for k, v in update.items()}})
         self._assessment = candidate
         self._evaluate()
         self._set_dirty(True)

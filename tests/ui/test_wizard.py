@@ -182,7 +182,9 @@ def test_fill_every_section_of_s1_through_the_widgets_save_and_reopen(qtbot, des
     reopened = desktop.open_path(target)
     assert canonical(pack, reopened.session.assessment.answers) == canonical(pack, expected)
     assert reopened.session.assessment.metadata.title == "Lobby turnstiles 大堂闸机"
+    click_step(qtbot, reopened, "section:alternatives")
     assert reopened.findChild(QRadioButton, "alt.non_face_method:yes").isChecked()
+    click_step(qtbot, reopened, "section:scale")
     assert reopened.findChild(QLineEdit, "scale.stored_individuals").text() == "800"
 
 
@@ -212,6 +214,7 @@ def test_blocking_finding_appears_and_disappears_as_an_answer_changes(qtbot, des
 
 def test_follow_up_questions_show_and_hide(qtbot, desktop):
     window = new_window(qtbot, desktop)
+    click_step(qtbot, window, "section:consent")
     page = window.section_pages["consent"]
     separate = page.editors["consent.separate"]
     assert not separate.isVisibleTo(page)
@@ -304,6 +307,8 @@ INPUTS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QTab
 
 def test_every_input_has_an_accessible_name(qtbot, desktop):
     window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    for row in range(len(window.steps)):  # pages are built when first visited
+        window.page(row)
     nameless = []
     for widget in window.findChildren(QWidget):
         if isinstance(widget, INPUTS) and widget.objectName() not in ("qt_calendar_prevmonth", "qt_calendar_nextmonth"):
