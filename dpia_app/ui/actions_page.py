@@ -39,6 +39,7 @@ from ..core.assessment import Action
 from ..core.evaluation import Evaluation
 from ..core.text import Language
 from ..presentation import severity_label
+from .follow import follow_evaluations
 from .language import _, current
 
 DATE_FORMAT = "yyyy-MM-dd"
@@ -379,7 +380,7 @@ class ActionPlanPage(QWidget):
         self.dialog: ActionDialog | None = None
         self._build()
         self._retranslate()
-        session.evaluated.connect(self.refresh)
+        follow_evaluations(self, session, self.refresh)
         self.refresh()
 
     def _build(self) -> None:

@@ -46,6 +46,7 @@ from ..core.levels import DIMENSIONS, IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEV
 from ..core.risk import RiskResult
 from ..core.text import Language
 from ..presentation import adjustment_text, colon
+from .follow import follow_evaluations
 from .language import _, current
 from .session import AssessmentSession
 
@@ -723,7 +724,7 @@ class RiskPage(QWidget):
         self.error_box: QMessageBox | None = None
         self._build()
         self._retranslate()
-        session.evaluated.connect(self.refresh)
+        follow_evaluations(self, session, self.refresh)
         self.refresh(session.evaluation)
 
     # --- building -------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from .actions_page import (
     to_date,
     to_qdate,
 )
+from .follow import follow_evaluations
 from .language import _, current
 
 _WARNING_STYLE = "QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e0b400; border-radius: 3px; padding: 6px; }"
@@ -207,7 +208,7 @@ class SignOffPage(QWidget):
         self.dialog: SignOffDialog | None = None
         self._build()
         self._retranslate()
-        session.evaluated.connect(self.refresh)
+        follow_evaluations(self, session, self.refresh)
         self.refresh()
 
     def _build(self) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from ..core.evaluation import Evaluation
 from ..presentation import filing_text, outcome_label, reason_text
+from .follow import follow_evaluations
 from .language import _, current
 from .session import AssessmentSession
 
@@ -40,7 +41,7 @@ class SummaryPage(QWidget):
         export_row.addWidget(self.export_button)
         export_row.addWidget(self.export_note, 1)
         layout.addLayout(export_row)
-        session.evaluated.connect(self.show_evaluation)
+        follow_evaluations(self, session, self.show_evaluation)
         self.show_evaluation(session.evaluation)
 
     def show_evaluation(self, evaluation: Evaluation) -> None:

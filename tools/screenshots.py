@@ -1,0 +1,103 @@
+"""Screenshots of the wizard for the README: each kind of step, English and Chinese, light and dark.
+
+    .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+
+Runs headless. On Linux a CJK font must be installed for the Chinese shots (Debian: fonts-noto-cjk).
+The offscreen platform reports no system colour scheme, so the dark shots apply the dark Fusion
+palette that Windows and macOS give the app in dark mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtGui import QColor, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+SHOTS = [  # (file stem, step key) of the S2 example; "start" is the start screen
+    ("01-start", "start"),
+    ("02-scope", "section:scope"),
+    ("03-alternatives", "section:alternatives"),
+    ("04-devices", "section:devices"),
+    ("05-risks", "risks"),
+    ("06-action-plan", "actions"),
+    ("07-sign-off", "signoff"),
+    ("08-summary", "summary"),
+]
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#2f2f2f",
+        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#2f65ca",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#3c3c3c",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+        QPalette.ColorRole.Link: "#8ab4f8", QPalette.ColorRole.BrightText: "#ff6b6b",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7a7a7a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7a7a7a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#7a7a7a"))
+    return palette
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication([])
+    app.setStyle("Fusion")
+    light = app.palette()
+    from dpia_app.ui import language
+    from dpia_app.ui.app import DesktopApp
+    from dpia_app.ui.preferences import Preferences
+    from dpia_app.ui.recovery import RecoveryStore
+
+    folder = Path(tempfile.mkdtemp())
+    example = ROOT / "examples" / "s2-mall-vip-recognition.dpia"
+    written = 0
+    for code, tag in (("en", "en"), ("zh-Hans", "zh")):
+        for theme, palette in (("light", light), ("dark", dark_palette())):
+            app.setPalette(palette)
+            language.apply(code)
+            preferences = Preferences(folder / f"{tag}-{theme}")
+            preferences.add_recent_file(example)
+            desktop = DesktopApp(preferences, RecoveryStore(folder / "recovery"), today=lambda: dt.date(2026, 11, 20))
+            for stem, key in SHOTS:
+                if key == "start":
+                    widget = desktop.show_start()
+                    widget.resize(900, 560)
+                else:
+                    window = desktop.windows[-1] if desktop.windows else desktop.open_path(example)
+                    window.resize(1440, 880)
+                    window.go_to_step(next(i for i, step in enumerate(window.steps) if step.key == key))
+                    widget = window
+                app.processEvents()
+                widget.grab().save(str(args.out / f"{stem}-{tag}-{theme}.png"))
+                written += 1
+            for window in list(desktop.windows):
+                window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+                window.close()
+            if desktop.start is not None:
+                desktop.start.close()
+    print(f"wrote {written} screenshots to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
