@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
+        # Qt would abort with a cryptic platform-plugin message; say what is missing instead.
+        print("dpia-app: no display found. Start it from a desktop session (or over X forwarding).\n"
+              "The command line works without one: dpia check FILE.dpia", file=sys.stderr)
+        return 2
+    if sys.platform.startswith("linux") and os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+        import ctypes.util
+
+        if ctypes.util.find_library("xcb-cursor") is None:
+            # Since Qt 6.5 the X11 plugin needs libxcb-cursor, which many desktops lack.
+            print("dpia-app: Qt needs the X11 cursor library. On Debian/Ubuntu:\n"
+                  "  sudo apt-get install libxcb-cursor0", file=sys.stderr)
+            return 2
     # Imported here so that the command line never pays for Qt.
     from .ui.app import main as run
 
