@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -140,6 +139,7 @@ class RiskMatrixView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setMouseTracking(True)  # marker tooltips follow the pointer
         self.setObjectName("risk_matrix")
         self.setMinimumSize(300, 280)
         self._method: RiskMethod | None = None
@@ -480,15 +480,14 @@ class RiskMatrixView(QWidget):
             return
         super().mousePressEvent(event)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            marker = self.marker_at(QPointF(event.pos()))
-            if marker is None:
-                QToolTip.hideText()
-            else:
-                QToolTip.showText(event.globalPos(), self._marker_tooltip(marker), self)
-            return True
-        return super().event(event)
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # The tooltip follows the marker under the pointer. Overriding event() for ToolTip events
+        # instead crashed PySide when Qt delivered events to a page being destroyed.
+        marker = self.marker_at(QPointF(event.position()))
+        tooltip = self._marker_tooltip(marker) if marker is not None else ""
+        if tooltip != self.toolTip():
+            self.setToolTip(tooltip)
+        super().mouseMoveEvent(event)
 
     def _marker_tooltip(self, marker: Marker) -> str:
         risk = next(r for r in self._risks if r.risk_id == marker.risk_id)
