@@ -46,6 +46,7 @@ from ..core.risk import RiskResult
 from ..core.text import Language
 from ..presentation import adjustment_text, colon
 from .follow import follow_evaluations
+from .rich_text import heading, paragraph
 from .language import _, current
 from .session import AssessmentSession
 
@@ -931,7 +932,7 @@ class RiskPage(QWidget):
         self.override_button.setEnabled(chosen is not None)
         self._fill_override_list(chosen[1].risk_id if chosen else None)
         if chosen is None:
-            self.details.setHtml(f"<p>{html.escape(_('Select a risk to see how its level was derived.'))}</p>")
+            self.details.setHtml(paragraph(_("Select a risk to see how its level was derived.")))
         else:
             self.details.setHtml(self._details_html(*chosen))
 
@@ -979,7 +980,7 @@ class RiskPage(QWidget):
             self._actions_html(risk),
         ]
         if risk.refs:
-            parts.append(f"<p>{html.escape(_('References:'))} {html.escape(', '.join(risk.refs))}</p>")
+            parts.append(paragraph(_("References:") + " " + ", ".join(risk.refs)))
         return "\n".join(parts)
 
     def _levels_html(self, risk: RiskResult, language: Language) -> str:
@@ -997,7 +998,7 @@ class RiskPage(QWidget):
             for d in DIMENSIONS
         ]
         header = [_("Dimension"), _("Rated"), _("Inherent"), _("Residual")]
-        return f"<h4>{html.escape(_('Impact per dimension'))}</h4>" + _html_table(header, rows)
+        return heading(_("Impact per dimension"), 4) + _html_table(header, rows)
 
     def _likelihood_html(self, risk: RiskResult, language: Language) -> str:
         scale = self.labels.likelihood_levels
@@ -1008,20 +1009,20 @@ class RiskPage(QWidget):
         header = [_("Risk-source area"), _("Rated"), _("After adjustments")]
         overall = _("Likelihood of the risk: inherent %(inherent)s, residual %(residual)s") % {
             "inherent": scale[risk.inherent.likelihood].get(language), "residual": scale[risk.residual.likelihood].get(language)}
-        return (f"<h4>{html.escape(_('Likelihood per risk-source area'))}</h4>" + _html_table(header, rows)
+        return (heading(_("Likelihood per risk-source area"), 4) + _html_table(header, rows)
                 + f"<p>{html.escape(overall)}</p>")
 
     def _steps_html(self, title: str, steps, language: Language) -> str:
         if not steps:
-            body = f"<p>{html.escape(_('No adjustment.'))}</p>"
+            body = paragraph(_("No adjustment."))
         else:
             body = "<ol>" + "".join(f"<li>{html.escape(adjustment_text(step, self.labels, language))}</li>" for step in steps) + "</ol>"
         return f"<h4>{html.escape(title)}</h4>{body}"
 
     def _actions_html(self, risk: RiskResult) -> str:
-        title = f"<h4>{html.escape(_('Linked actions'))}</h4>"
+        title = heading(_("Linked actions"), 4)
         if not risk.action_ids:
-            return title + f"<p>{html.escape(_('No action is linked to this risk.'))}</p>"
+            return title + paragraph(_("No action is linked to this risk."))
         measures = {a.id: a.measure for a in self.session.assessment.actions}
         items = "".join(f"<li><b>{html.escape(i)}</b>{html.escape(colon(current()) + measures[i] if i in measures else '')}</li>"
                         for i in risk.action_ids)

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTextBrowser
 
 from ..core.evaluation import Evaluation, Finding
 from ..core.packs import LoadedPack
-from ..presentation import colon, severity_label
+from ..presentation import colon, list_separator, severity_label
+from .rich_text import paragraph
 from .language import _, current, n_
 
 # Severity is shown by a coloured marker beside normal text, so the text itself stays in the
@@ -66,13 +67,13 @@ class HelpPanel(QWidget):
         language = current()
         pack = self.loaded.pack
         if question_id is None or question_id not in pack.questions:
-            self.browser.setHtml(f"<p>{html.escape(_('Select a question to see why it is asked and its legal basis.'))}</p>")
+            self.browser.setHtml(paragraph(_("Select a question to see why it is asked and its legal basis.")))
             return
         question = pack.question(question_id)
         parts = [f"<h3>{html.escape(question.text.get(language))}</h3>",
                  f"<p>{html.escape(question.help.get(language))}</p>"]
         if question.refs:
-            parts.append(f"<p><b>{html.escape(_('Legal basis'))}</b></p><ul>")
+            parts.append(paragraph(_("Legal basis"), bold=True) + "<ul>")
             for ref in question.refs:
                 citation = self.loaded.catalog.citation(ref).text.get(language)
                 title = self.loaded.catalog.get(ref).title.get(language)
@@ -119,12 +120,12 @@ class FindingsPanel(QWidget):
         label = severity_label(finding.severity, language)
         if finding.kind == "legal_question":
             label += " · " + _("legal question")
-        citations = "; ".join(c.text.get(language) for c in finding.citations)
-        item = QListWidgetItem(f"{label}: {finding.title.get(language)}\n{citations}")
+        citations = list_separator(language).join(c.text.get(language) for c in finding.citations)
+        item = QListWidgetItem(f"{label}{colon(language)}{finding.title.get(language)}\n{citations}")
         item.setData(Qt.ItemDataRole.UserRole, finding.rule_id)
         item.setIcon(severity_icon(finding.severity, self.list.devicePixelRatioF()))
         item.setToolTip(finding.finding.get(language) + "\n\n" + _("Recommendation: ") + finding.recommendation.get(language))
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{label}: {finding.title.get(language)}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{label}{colon(language)}{finding.title.get(language)}")
         return item
 
     def _activated(self, item: QListWidgetItem) -> None:

@@ -121,7 +121,8 @@ class StartScreen(QWidget):
 
     def _recent_item(self, entry: RecentDraft) -> QListWidgetItem:
         if entry.problem:
-            text = f"{entry.title}\n{_('Cannot be opened: %(problem)s') % {'problem': entry.problem}}"
+            cannot = _("Cannot be opened: %(problem)s") % {"problem": entry.problem}
+            text = f"{entry.title}\n{cannot}"
         else:
             details = " · ".join(part for part in (entry.organisation, entry.verdict, _("changed %(when)s") % {"when": entry.modified}) if part)
             text = f"{entry.title}\n{details}\n{entry.path}"

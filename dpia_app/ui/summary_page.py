@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.evaluation import Evaluation
 from ..presentation import filing_text, outcome_label, reason_text
 from .follow import follow_evaluations
 from .language import _, current
+from .rich_text import bullets, heading, paragraph
 from .session import AssessmentSession
 
 VERDICT_COLOURS = {"may_proceed": "#1e8449", "proceed_with_conditions": "#b9770e", "must_not_proceed": "#b03a2e"}
@@ -56,22 +55,17 @@ class SummaryPage(QWidget):
         counts = evaluation.severity_counts()
         parts = []
         if evaluation.verdict.provisional:
-            parts.append(f"<p>{html.escape(_('Provisional: %(n)d required questions are unanswered or have unusable answers.') % {'n': len(evaluation.missing_required) + len(evaluation.answer_problems)})}</p>")
+            unanswered = len(evaluation.missing_required) + len(evaluation.answer_problems)
+            parts.append(paragraph(_("Provisional: %(n)d required questions are unanswered or have unusable answers.") % {"n": unanswered}))
         for title, reasons in ((_("Why it must not proceed"), evaluation.verdict.reasons), (_("Conditions"), evaluation.verdict.conditions)):
             if reasons:
-                parts.append(f"<h3>{html.escape(title)}</h3><ul>")
-                parts += [f"<li>{html.escape(reason_text(r, evaluation, pack, language))}</li>" for r in reasons]
-                parts.append("</ul>")
-        parts.append(f"<h3>{html.escape(_('Findings'))}</h3><p>" + html.escape(_("%(blocking)d blocking, %(high)d high, %(advisory)d advisory") % counts) + "</p>")
-        parts.append(f"<h3>{html.escape(_('Filing'))}</h3><ul>")
-        parts += [f"<li>{html.escape(filing_text(f, language, evaluation.evaluated_on, pack))}</li>" for f in evaluation.filing]
-        parts.append("</ul>")
+                parts.append(heading(title) + bullets(reason_text(r, evaluation, pack, language) for r in reasons))
+        parts.append(heading(_("Findings")) + paragraph(_("%(blocking)d blocking, %(high)d high, %(advisory)d advisory") % counts))
+        parts.append(heading(_("Filing")) + bullets(filing_text(f, language, evaluation.evaluated_on, pack) for f in evaluation.filing))
         review = evaluation.review
-        parts.append(f"<h3>{html.escape(_('Next review'))}</h3><p>{review.next_review.isoformat()}</p>")
+        parts.append(heading(_("Next review")) + paragraph(review.next_review.isoformat()))
         if review.reassess_now:
-            parts.append("<ul>" + "".join(f"<li>{html.escape(_('Reassess now: ') + t.reason.get(language))}</li>" for t in review.reassess_now) + "</ul>")
+            parts.append(bullets(_("Reassess now: ") + t.reason.get(language) for t in review.reassess_now))
         if evaluation.signoff_problems:
-            parts.append(f"<h3>{html.escape(_('Sign-off'))}</h3><ul>")
-            parts += [f"<li>{html.escape(reason_text(p, evaluation, pack, language))}</li>" for p in evaluation.signoff_problems]
-            parts.append("</ul>")
+            parts.append(heading(_("Sign-off")) + bullets(reason_text(p, evaluation, pack, language) for p in evaluation.signoff_problems))
         self.details.setHtml("".join(parts))

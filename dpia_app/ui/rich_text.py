@@ -1,0 +1,23 @@
+"""Small HTML fragments for the read-only text panels; every text is escaped, nothing is linked.
+
+Callers pass already-translated text (`paragraph(_("..."))`), so the message extractor sees every
+`_()` call; it cannot see calls written inside f-strings.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+
+def paragraph(text: str, bold: bool = False) -> str:
+    body = html.escape(text)
+    return f"<p><b>{body}</b></p>" if bold else f"<p>{body}</p>"
+
+
+def heading(text: str, level: int = 3) -> str:
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
+def bullets(items: Iterable[str]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
