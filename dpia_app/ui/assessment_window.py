@@ -158,6 +158,7 @@ class AssessmentWindow(QMainWindow):
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.help_panel)
         side.addWidget(self.findings_panel)
+        self.side_panel = side
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("main_splitter")
@@ -240,6 +241,9 @@ class AssessmentWindow(QMainWindow):
         if row < 0:
             return
         self.pages.setCurrentWidget(self.page(row))
+        # Help and findings accompany the questions; the risk, action, sign-off and summary steps
+        # show the evaluation themselves and need the room for their tables.
+        self.side_panel.setVisible(self.steps[row].key == "details" or self.steps[row].section is not None)
         self.back_button.setEnabled(self._neighbour(row, -1) is not None)
         self.next_button.setEnabled(self._neighbour(row, 1) is not None)
 
