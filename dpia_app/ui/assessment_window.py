@@ -363,7 +363,10 @@ class AssessmentWindow(QMainWindow):
                 pass  # a failed recovery copy must never interrupt the user's work
 
     def _ask_save_path(self, title: str) -> Path | None:
-        suggested = self.session.path or Path.home() / f"{self.session.assessment.metadata.title or 'assessment'}.dpia"
+        title = self.session.assessment.metadata.title or "assessment"
+        # Titles are free text ("Gate 3/4: 大堂"); keep only what every file system accepts.
+        stem = "".join(ch if ch.isalnum() or ch in " -_()" else "_" for ch in title).strip()[:80] or "assessment"
+        suggested = self.session.path or Path.home() / f"{stem}.dpia"
         name, _filter = QFileDialog.getSaveFileName(self, title, str(suggested), DRAFT_FILTER)
         if not name:
             return None
