@@ -164,3 +164,20 @@ def test_yaml_1_2_keeps_no_as_a_string(tmp_path):
 def test_builtin_packs_are_found_through_the_package(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # never the working directory
     assert "cn-frt-2025" in builtin_pack_paths()
+
+
+def test_pack_listing_reads_the_header_and_falls_back_to_a_full_parse(tmp_path):
+    from dpia_app.core.packs import _pack_header
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_text('# a pack\nformat: "dpia-form-pack"\nid: mini  # the id\nversion: "1.0.0"\n', encoding="utf-8")
+    assert _pack_header(plain) == "mini"
+    flow = tmp_path / "flow.yaml"
+    flow.write_text("{format: dpia-form-pack, id: flowing}\n", encoding="utf-8")
+    assert _pack_header(flow) == "flowing"
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("format: dpia-catalog\nid: cat\n", encoding="utf-8")
+    assert _pack_header(catalog) is None
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [unclosed\n", encoding="utf-8")
+    assert _pack_header(broken) is None

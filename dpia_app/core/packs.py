@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -256,13 +257,38 @@ def builtin_pack_paths() -> dict[str, Path]:
     The shipped forms do not change while the app runs, so they are listed once."""
     found: dict[str, Path] = {}
     for path in sorted(builtin_forms_dir().glob("*.yaml")):
-        try:
-            _, data = read_yaml(path, with_lines=False)
-        except DataFileError:
-            continue
-        if data.get("format") == "dpia-form-pack" and isinstance(data.get("id"), str):
-            found[data["id"]] = path
+        header = _pack_header(path)
+        if header is not None:
+            found[header] = path
     return found
+
+
+_HEADER_KEY = re.compile(r"^(format|id):\s*['\"]?([A-Za-z0-9_.-]+)['\"]?\s*(#.*)?$")
+
+
+def _pack_header(path: Path) -> str | None:
+    """A pack's id from the top-level keys at the head of the file, without parsing all of it.
+
+    Listing the packs happens at start-up, and a full parse of a large pack costs a tenth of a
+    second; a file whose head does not say plainly what it is gets the full parse.
+    """
+    keys: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for _number, line in zip(range(60), stream):
+                match = _HEADER_KEY.match(line.rstrip("\n"))
+                if match:
+                    keys.setdefault(match.group(1), match.group(2))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if "format" in keys and "id" in keys:
+        return keys["id"] if keys["format"] == "dpia-form-pack" else None
+    try:
+        _, data = read_yaml(path, with_lines=False)
+    except DataFileError:
+        return None
+    pack_id = data.get("id")
+    return pack_id if data.get("format") == "dpia-form-pack" and isinstance(pack_id, str) else None
 
 
 @lru_cache(maxsize=8)

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -16,12 +17,14 @@ from ..core.packs import LoadedPack, builtin_pack_paths, load_builtin_pack
 from ..core.text import Language
 from ..core.yaml_source import DataFileError
 from . import language
-from .assessment_window import DRAFT_FILTER, AssessmentWindow
 from .language import _
 from .preferences import Preferences
 from .recovery import RecoveryStore
 from .session import AssessmentSession
 from .start_screen import StartScreen
+
+if TYPE_CHECKING:
+    from .assessment_window import AssessmentWindow
 
 
 class DesktopApp:
@@ -31,7 +34,7 @@ class DesktopApp:
         self.preferences = preferences
         self.recovery = recovery
         self.today = today
-        self.windows: list[AssessmentWindow] = []
+        self.windows: list[AssessmentWindow] = []  # noqa: F821 - imported lazily
         self.start: StartScreen | None = None
         self.show_error: Callable[[str, str], None] = lambda title, text: QMessageBox.warning(self._parent(), title, text)
         self.ask_open_path: Callable[[str], Path | None] = self._ask_open_path
@@ -62,6 +65,9 @@ class DesktopApp:
     # --- windows --------------------------------------------------------------------------------
 
     def _window_for(self, session: AssessmentSession) -> AssessmentWindow:
+        # Imported on first use: the start screen must come up fast, and it needs none of this.
+        from .assessment_window import AssessmentWindow
+
         window = AssessmentWindow(session, self.recovery, remember=self.preferences.add_recent_file)
         window.open_requested.connect(self.open_dialog)
         window.new_requested.connect(self.show_start)
@@ -131,6 +137,8 @@ class DesktopApp:
         return self._window_for(AssessmentSession(loaded, fresh, today=self.today))
 
     def _ask_open_path(self, title: str) -> Path | None:
+        from .assessment_window import DRAFT_FILTER
+
         name, _filter = QFileDialog.getOpenFileName(self._parent(), title, str(Path.home()), DRAFT_FILTER)
         return Path(name) if name else None
 

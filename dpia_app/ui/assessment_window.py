@@ -75,7 +75,9 @@ class SectionPage(QScrollArea):
         for question in section.questions:
             editor = editor_for(question, language)
             editor.load(session.answer(question.id))
+            editor.load_note(session.note(question.id))
             editor.edited.connect(on_edit)
+            editor.note_edited.connect(session.set_note)
             layout.addWidget(editor)
             self.editors[question.id] = editor
         layout.addStretch(1)

@@ -47,6 +47,7 @@ class QuestionEditor(QWidget):
     """A question's text, its input, and the in-place 'required' mark."""
 
     edited = Signal(str, object)  # question id, new raw answer (None clears)
+    note_edited = Signal(str, str)  # question id, the evidence or remark kept with the answer
 
     def __init__(self, question: Question, language: Language, parent: QWidget | None = None):
         super().__init__(parent)
@@ -85,6 +86,45 @@ class QuestionEditor(QWidget):
         self.label.setBuddy(self.input)
         layout.addWidget(self.input)
         layout.addWidget(self.problem_label)
+        self._build_note(layout)
+
+    def _build_note(self, layout: QVBoxLayout) -> None:
+        """Evidence and remarks for this answer ("photo of the sign at gate 3 in folder X")."""
+        self.note_toggle = QPushButton(_("Add a note or evidence…"))
+        self.note_toggle.setObjectName(f"{self.question.id}:note_toggle")
+        self.note_toggle.setFlat(True)
+        self.note_toggle.setCheckable(True)
+        self.note_toggle.setStyleSheet("text-align: left; color: palette(link);")
+        _tag(self.note_toggle, self.question.id)
+        self.note = QPlainTextEdit()
+        self.note.setObjectName(f"{self.question.id}:note")
+        self.note.setAccessibleName(_("Note or evidence for: %(question)s") % {"question": self.question.text.get(self.language)})
+        self.note.setPlaceholderText(_("Evidence, sources, remarks for the reviewer"))
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(80)
+        self.note.hide()
+        _tag(self.note, self.question.id)
+        self.note_toggle.toggled.connect(self._toggle_note)
+        self.note.textChanged.connect(lambda: None if self._loading else self.note_edited.emit(self.question.id, self.note.toPlainText()))
+        row = QHBoxLayout()
+        row.addWidget(self.note_toggle)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.note)
+
+    def _toggle_note(self, shown: bool) -> None:
+        self.note.setVisible(shown)
+        if shown:
+            self.note.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def load_note(self, text: str) -> None:
+        self._loading = True
+        try:
+            self.note.setPlainText(text)
+            self.note_toggle.setChecked(bool(text))
+            self.note.setVisible(bool(text))
+        finally:
+            self._loading = False
 
     # subclasses build their input and move values in and out of it
     def _build_input(self) -> QWidget:

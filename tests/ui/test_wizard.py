@@ -324,3 +324,22 @@ def test_opening_a_draft_from_the_command_line_argument(qtbot, desktop):
     assert desktop.open_path(EXAMPLES / "s1-office-turnstiles.dpia") is window  # not opened twice
     assert json.loads((EXAMPLES / "s1-office-turnstiles.dpia").read_text(encoding="utf-8"))["format"] == "dpia-draft"
 
+
+
+def test_notes_and_evidence_are_kept_with_the_answer(qtbot, desktop, tmp_path):
+    window = new_window(qtbot, desktop)
+    click_step(qtbot, window, "section:public_places")
+    toggle = window.findChild(QAbstractButton, "places.public_place:note_toggle")
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    note = window.findChild(QPlainTextEdit, "places.public_place:note")
+    assert note.isVisible()
+    type_text(qtbot, note, "Photo of the sign at gate 3, folder 证据/2026")
+    assert window.session.note("places.public_place") == "Photo of the sign at gate 3, folder 证据/2026"
+    target = tmp_path / "notes.dpia"
+    window.ask_save_path = lambda _title: target
+    window.action_save.trigger()
+    window.close()
+    reopened = desktop.open_path(target)
+    click_step(qtbot, reopened, "section:public_places")
+    shown = reopened.findChild(QPlainTextEdit, "places.public_place:note")
+    assert shown.isVisible() and shown.toPlainText().startswith("Photo of the sign")
