@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -210,14 +210,16 @@ class RiskMatrixView(QWidget):
         label_width = max((fm.horizontalAdvance(t) for t in self._row_label_texts()), default=0.0) + pad
         title_width = fm.height() + pad * 0.5
         left = pad + title_width + label_width
-        grid_bottom = bottom - 2 * fm.height() - pad
+        # Chinese glyphs come from a fallback font taller than the primary font's metrics say.
+        line = fm.height() * 1.4
+        grid_bottom = bottom - 2 * line
         grid = QRectF(left, pad, max(10.0, width - left - pad), max(10.0, grid_bottom - pad))
         return _Geometry(
             grid=grid,
             row_labels=QRectF(pad + title_width, grid.top(), label_width - pad * 0.5, grid.height()),
-            column_labels=QRectF(grid.left(), grid.bottom() + pad * 0.3, grid.width(), fm.height()),
+            column_labels=QRectF(grid.left(), grid.bottom(), grid.width(), line),
             impact_title=QRectF(pad, grid.top(), title_width, grid.height()),
-            likelihood_title=QRectF(grid.left(), grid.bottom() + pad * 0.3 + fm.height(), grid.width(), fm.height() + pad * 0.5),
+            likelihood_title=QRectF(grid.left(), grid.bottom() + line, grid.width(), line),
             legend_top=bottom + pad,
             provenance=QRectF(pad, height - pad - provenance_height, width - 2 * pad, provenance_height),
         )
@@ -343,7 +345,7 @@ class RiskMatrixView(QWidget):
         for j, level in enumerate(LIKELIHOOD_LEVELS):
             rect = QRectF(geometry.grid.left() + j * column_width, geometry.column_labels.top(), column_width, geometry.column_labels.height())
             text = fm.elidedText(labels.likelihood_levels[level].get(self._language), Qt.TextElideMode.ElideRight, column_width - 4)
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), text)
         self._paint_axis_titles(painter, geometry, fm)
 
     def _paint_axis_titles(self, painter: QPainter, geometry: _Geometry, fm: QFontMetricsF) -> None:
@@ -880,17 +882,18 @@ class RiskPage(QWidget):
         overall = evaluation.overall_risk
         if overall.residual is None:
             return _("No risk scenario applies to the answers so far.")
-        text = _("Overall risk: inherent %(inherent)s, residual %(residual)s.") % {
+        sentences = [_("Overall risk: inherent %(inherent)s, residual %(residual)s.") % {
             "inherent": self.labels.risk_levels[overall.inherent].get(language),  # type: ignore[index]
-            "residual": self.labels.risk_levels[overall.residual].get(language)}
+            "residual": self.labels.risk_levels[overall.residual].get(language)}]
         if overall.floor is not None:
-            text += " " + _("Open high or blocking findings keep it at %(floor)s or above.") % {
-                "floor": self.labels.risk_levels[overall.floor].get(language)}
+            sentences.append(_("Open high or blocking findings keep it at %(floor)s or above.") % {
+                "floor": self.labels.risk_levels[overall.floor].get(language)})
         if overall.unlawful:
-            text += " " + _("Open blocking findings make the processing unlawful whatever the matrix says.")
+            sentences.append(_("Open blocking findings make the processing unlawful whatever the matrix says."))
         if overall.treatment is not None:
-            text += " " + _("Treatment: %(treatment)s") % {"treatment": self.labels.treatments[overall.treatment].get(language)}
-        return text
+            sentences.append(_("Treatment: %(treatment)s") % {"treatment": self.labels.treatments[overall.treatment].get(language)})
+        # Chinese sentences follow each other without a space.
+        return ("" if language == "zh-Hans" else " ").join(sentences)
 
     def _acceptance_text(self, evaluation: Evaluation, language: Language) -> str:
         policy = evaluation.acceptance_policy
