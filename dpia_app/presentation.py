@@ -31,6 +31,31 @@ def severity_label(severity: str, language: Language) -> str:
     return {"blocking": _("Blocking"), "high": _("High"), "advisory": _("Advisory")}[severity]
 
 
+def yes_no_labels(language: Language) -> dict[str, str]:
+    _ = gettext_for(language)
+    return {"yes": _("Yes"), "no": _("No"), "unknown": _("Don't know")}
+
+
+def action_status_labels(language: Language) -> dict[str, str]:
+    _ = gettext_for(language)
+    return {"planned": _("Planned"), "in_progress": _("In progress"), "done": _("Done"), "cancelled": _("Cancelled")}
+
+
+def action_effect_labels(language: Language) -> dict[str, str]:
+    _ = gettext_for(language)
+    return {"none": _("None"), "lowers_likelihood": _("Lowers likelihood"), "lowers_impact": _("Lowers impact")}
+
+
+def signoff_role_labels(language: Language) -> dict[str, str]:
+    _ = gettext_for(language)
+    return {"assessor": _("Assessor"), "dpo": _("DPO"), "approver": _("Approver")}
+
+
+def decision_labels(language: Language) -> dict[str, str]:
+    _ = gettext_for(language)
+    return {"proceed": _("Proceed"), "proceed_with_conditions": _("Proceed with conditions"), "do_not_proceed": _("Do not proceed")}
+
+
 def question_label(pack: FormPack, question_id: str, language: Language) -> str:
     """'Section › question text' for a question id, or the id itself if the pack lacks it."""
     if question_id not in pack.questions:

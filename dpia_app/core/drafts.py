@@ -12,6 +12,7 @@ A compliance officer e-mails a draft, keeps it on a shared drive and opens it tw
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -24,6 +25,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from .. import __version__
+from .draft_in_pdf import NoDraftInPdf, draft_from_pdf, is_pdf
 from .assessment import Action, Assessment, ChangeLogEntry, Metadata, PackReference, RiskOverride
 from .packs import LoadedPack
 
@@ -56,6 +58,8 @@ class OpenedDraft:
     format_version: int
     # Old question id -> new id for answers moved because the pack renamed the question.
     renamed: dict[str, str]
+    # Read out of an exported report (PDF): saving must go to a new .dpia, never over the PDF.
+    from_pdf: bool = False
 
 
 def _now() -> dt.datetime:
@@ -81,7 +85,10 @@ def new_assessment(loaded: LoadedPack, **metadata: Any) -> Assessment:
 def read_draft(path: Path | str, pack: LoadedPack | None = None) -> OpenedDraft:
     """Open a draft without touching the file; with a pack, move answers of renamed questions."""
     path = Path(path)
-    opened = from_document(_read_document(path), path)
+    document, from_pdf = _read_document(path)
+    opened = from_document(document, path)
+    if from_pdf:
+        opened = dataclasses.replace(opened, from_pdf=True)
     return opened if pack is None else attach_pack(opened, pack, path)
 
 
@@ -110,10 +117,11 @@ def attach_pack(opened: OpenedDraft, pack: LoadedPack, path: Path | str = "") ->
     if opened.assessment.pack.id != pack.id:
         raise DraftError(path, "other_pack", f"the draft was answered with form pack {opened.assessment.pack.id!r}, not {pack.id!r}")
     assessment, renamed = _apply_renames(opened.assessment, pack)
-    return OpenedDraft(assessment, opened.kind, opened.format_version, renamed)
+    return dataclasses.replace(opened, assessment=assessment, renamed=renamed)
 
 
-def _read_document(path: Path) -> dict[str, Any]:
+def _read_document(path: Path) -> tuple[dict[str, Any], bool]:
+    """The draft's JSON document, and whether it came out of an exported report (PDF)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError as error:
@@ -128,6 +136,12 @@ def _read_document(path: Path) -> dict[str, Any]:
         raise DraftError(path, "unreadable", f"the file cannot be read ({error.strerror or error})") from error
     if not raw.strip():
         raise DraftError(path, "empty", "the file is empty; it may have been cut off while copying")
+    from_pdf = is_pdf(raw)
+    if from_pdf:
+        try:
+            raw = draft_from_pdf(raw)
+        except NoDraftInPdf as error:
+            raise DraftError(path, "not_a_draft", f"this is a PDF, but {error}") from error
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -144,7 +158,7 @@ def _read_document(path: Path) -> dict[str, Any]:
         raise DraftError(path, "damaged", f"the draft is damaged at line {error.lineno}, column {error.colno}: {error.msg}") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is JSON, but not in the draft format")
-    return document
+    return document, from_pdf
 
 
 def _check_version(path: Path, document: dict[str, Any]) -> None:

@@ -332,6 +332,14 @@ class ReviewPolicy(_Strict):
     reassess_now_when: list[ReassessmentTrigger] = Field(default_factory=list)
 
 
+class GlossaryTerm(_Strict):
+    """A term the report uses, explained for a reader who is not a privacy lawyer."""
+
+    term: LocalizedText
+    definition: LocalizedText
+    refs: Refs = Field(default_factory=list)
+
+
 class FormPack(_Strict):
     format: Literal["dpia-form-pack"]
     format_version: Literal[1]
@@ -347,6 +355,7 @@ class FormPack(_Strict):
     risks: list[RiskScenario] = Field(default_factory=list)
     filing_duties: list[FilingDuty] = Field(default_factory=list)
     review: ReviewPolicy
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
     # Question ids renamed in this version: old id -> new id, so older drafts keep their answers.
     renamed_questions: dict[str, str] = Field(default_factory=dict)
 

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from ..core.assessment import Action
 from ..core.evaluation import Evaluation
 from ..core.text import Language
-from ..presentation import severity_label
+from ..presentation import action_effect_labels, action_status_labels, severity_label
 from .follow import follow_evaluations
 from .language import _, current
 
@@ -166,11 +166,11 @@ def push_button(text: str, object_name: str) -> QPushButton:
 # --- words for the action fields ---------------------------------------------------------------
 
 def status_labels() -> dict[str, str]:
-    return {"planned": _("Planned"), "in_progress": _("In progress"), "done": _("Done"), "cancelled": _("Cancelled")}
+    return action_status_labels(current())
 
 
 def effect_labels() -> dict[str, str]:
-    return {"none": _("None"), "lowers_likelihood": _("Lowers likelihood"), "lowers_impact": _("Lowers impact")}
+    return action_effect_labels(current())
 
 
 def next_action_id(actions: Iterable[Action]) -> str:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..core.formpack import Question, TableField
 from ..core.text import Language
+from ..presentation import yes_no_labels
 from .language import _
 
 # A QDateEdit cannot be empty; its minimum date shown as "—" stands for "not answered".
@@ -225,7 +226,7 @@ class _ChoiceButtons(QWidget):
 
 class YesNoEditor(QuestionEditor):
     def _build_input(self) -> QWidget:
-        options = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))]
+        options = list(yes_no_labels(self.language).items())
         self.choices = _ChoiceButtons(self.question.id, options, True, self.question.text.get(self.language))
         self.choices.group.buttonToggled.connect(self._toggled)
         return self.choices
@@ -368,7 +369,7 @@ class TableEditor(QuestionEditor):
             _tag(combo, self.question.id)
             combo.addItem("—", None)
             if table_field.type == "yes_no":
-                for key, label in (("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))):
+                for key, label in yes_no_labels(self.language).items():
                     combo.addItem(label, key)
             else:
                 for option in table_field.options or []:

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from ..core.assessment import SignOff
 from ..core.evaluation import Evaluation
-from ..presentation import outcome_label, reason_text
+from .. import presentation
+from ..presentation import outcome_label, reason_text, signoff_role_labels
 from .actions_page import (
     KEY_ROLE,
     add_form_row,
@@ -50,12 +51,11 @@ _HINT_STYLE = "color: #a8321f;"
 
 
 def role_labels() -> dict[str, str]:
-    return {"assessor": _("Assessor"), "dpo": _("DPO"), "approver": _("Approver")}
+    return signoff_role_labels(current())
 
 
 def decision_labels() -> dict[str, str]:
-    return {"proceed": _("Proceed"), "proceed_with_conditions": _("Proceed with conditions"),
-            "do_not_proceed": _("Do not proceed")}
+    return presentation.decision_labels(current())
 
 
 def _combo(object_name: str, labels: dict[str, str]) -> QComboBox:

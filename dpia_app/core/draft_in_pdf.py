@@ -1,0 +1,40 @@
+"""The draft inside an exported report: a PDF/A-3 file carries the .dpia it was made from.
+
+Opening such a PDF in the app, or `dpia import-pdf`, gives back the draft byte for byte. Reading
+uses pypdf (pure Python); a PDF without our attachment, or not a PDF at all, is refused with a
+message that says so, and the file is never written.
+"""
+
+from __future__ import annotations
+
+import io
+
+ATTACHMENT_NAME = "assessment.dpia"
+PDF_MAGIC = b"%PDF-"
+
+
+class NoDraftInPdf(ValueError):
+    """The PDF does not carry an assessment draft (or cannot be read as a PDF)."""
+
+
+def is_pdf(data: bytes) -> bool:
+    # The header may follow a few bytes of junk (PDF 1.7, 7.5.2), as some mail gateways add.
+    return PDF_MAGIC in data[:1024]
+
+
+def draft_from_pdf(data: bytes) -> bytes:
+    """The attached draft's bytes, exactly as they were when the report was made."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        attachments = reader.attachments
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise NoDraftInPdf(f"the PDF cannot be read ({error})") from error
+    contents = attachments.get(ATTACHMENT_NAME)
+    if not contents:
+        names = ", ".join(sorted(attachments)) or "none"
+        raise NoDraftInPdf(f"this PDF does not contain an assessment draft (it was not exported by this app; attachments: {names})")
+    return contents[0]
+

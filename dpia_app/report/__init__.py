@@ -1,0 +1,64 @@
+"""The PDF impact-assessment report: content from the evaluation, Jinja2 HTML, WeasyPrint PDF/A-3b.
+
+Qt-free, so the command line, a background export process and the tests all use it the same way:
+
+    pdf = make_report(loaded, assessment, draft_bytes, "bilingual", today)
+
+`draft_bytes` is the saved draft (.dpia); the PDF carries it as an attachment so the PDF alone
+restores the assessment (core.draft_in_pdf reads it back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..core.assessment import Assessment
+from ..core.draft_in_pdf import ATTACHMENT_NAME
+from ..core.evaluation import evaluate
+from ..core.packs import LoadedPack
+from .content import Report, build_report
+from .html import render_html
+from .libraries import MissingReportLibrary, report_libraries
+from .pdf import Progress, RenderOptions, render_pdf
+from .words import REPORT_LANGUAGES, ReportLanguage
+
+__all__ = ["MissingReportLibrary", "REPORT_LANGUAGES", "ReportLanguage", "MadeReport", "make_report", "report_libraries"]
+
+
+@dataclass(frozen=True)
+class MadeReport:
+    pdf: bytes
+    report: Report
+    # Addresses the renderer was asked for and refused (none for a report made from our templates).
+    refused: tuple[str, ...]
+
+
+def make_report(
+    loaded: LoadedPack,
+    assessment: Assessment,
+    draft_bytes: bytes,
+    language: ReportLanguage,
+    today: dt.date,
+    *,
+    pdf_ua: bool = False,
+    progress: Progress | None = None,
+) -> MadeReport:
+    if progress:
+        progress("content")
+    evaluation = evaluate(loaded, assessment, today)
+    report = build_report(loaded, assessment, evaluation, draft_bytes, language, today)
+    html = render_html(report)
+    page = report.labels["page_of"].main
+    before, _, rest = page.partition("%(page)s")
+    between, _, after = rest.partition("%(pages)s")
+    options = RenderOptions(
+        title=report.document_title.main,
+        lang=report.lang,
+        attachment=draft_bytes,
+        attachment_name=ATTACHMENT_NAME,
+        page_label=(before, between, after),
+        pdf_ua=pdf_ua,
+    )
+    pdf = render_pdf(html, options, progress)
+    return MadeReport(pdf, report, tuple(options.refused))

@@ -1,0 +1,686 @@
+"""What the report says: the evaluation turned into sections of readable text, tables and facts.
+
+Everything the PDF prints is decided here, in Python, from the one Evaluation the wizard and
+`dpia check` read; the templates only lay it out. The outline follows GB/T 39335 §5.7
+(GBT39335-08), the PIPIA contents of PIPL Art. 56 and the FRT Measures (FRT-09).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+
+from .. import __version__
+from ..core.assessment import Action, Assessment, SignOff
+from ..core.catalog import Citation, Instrument
+from ..core.evaluation import Evaluation, Finding
+from ..core.levels import DIMENSIONS, LIKELIHOOD_LEVELS, RISK_SOURCE_AREAS, SEVERITIES
+from ..core.packs import LoadedPack
+from ..core.risk import RiskResult
+from ..core.text import Language
+from ..i18n import gettext_for
+from ..presentation import (
+    action_effect_labels,
+    action_status_labels,
+    adjustment_text,
+    decision_labels,
+    filing_text,
+    item_separator,
+    list_separator,
+    outcome_label,
+    question_label,
+    reason_text,
+    severity_label,
+    signoff_role_labels,
+)
+from .answers import ShownAnswer, show_answer
+from .heatmap import heat_map_svg
+from .words import ReportLanguage, Said, Voice, _, resolve
+
+# PIPL Art. 56 and FRT Measures Art. 9: the report and processing records are kept 3 years or more.
+RETENTION_YEARS = 3
+RETENTION_REFS = ("PIPL-56", "FRT-09")
+TOP_ACTIONS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    label: Said
+    value: Said
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredQuestion:
+    question_id: str
+    question: Said
+    answer: ShownAnswer
+    note: str
+    required_missing: bool
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSection:
+    """One section of the form pack, written up from its answers."""
+
+    anchor: str
+    title: Said
+    intro: Said | None
+    questions: tuple[AnsweredQuestion, ...]
+    finding_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingEntry:
+    rule_id: str
+    anchor: str
+    severity: str
+    severity_label: Said
+    legal_question: bool
+    title: Said
+    finding: Said
+    why: Said
+    recommendation: Said
+    citations: tuple[Said, ...]
+    caused_by: tuple[Said, ...]
+    actions: tuple[str, ...]
+    # Blocking findings expose the processor to PIPL Art. 66 (FRT-18: liability under other laws).
+    liability: Said | None
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionRow:
+    dimension: Said
+    base: Said
+    inherent_impact: Said
+    residual_impact: Said
+    inherent_level: str
+    inherent_risk: Said
+    residual_level: str
+    residual_risk: Said
+
+
+@dataclass(frozen=True, slots=True)
+class AreaRow:
+    area: Said
+    base: Said
+    assessed: Said
+
+
+@dataclass(frozen=True, slots=True)
+class RiskEntry:
+    risk_id: str
+    number: int
+    anchor: str
+    title: Said
+    description: Said
+    citations: tuple[Said, ...]
+    dimensions: tuple[DimensionRow, ...]
+    areas: tuple[AreaRow, ...]
+    inherent_likelihood: Said
+    residual_likelihood: Said
+    inherent_level: str
+    inherent: Said
+    residual_level: str
+    residual: Said
+    treatment: Said
+    adjustments: tuple[Said, ...]
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionEntry:
+    action_id: str
+    measure: str
+    owner: str
+    due: str
+    status: Said
+    effect: Said
+    linked: str
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SignOffEntry:
+    role: Said
+    name: str
+    position: str
+    signed_on: str
+    decision: Said
+    opinion: str
+    conditions: str
+    overrules_dpo: bool
+    overrule_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    ref: str
+    citation: Said
+    title: Said
+    summary: Said
+    note: Said | None
+
+
+@dataclass(frozen=True, slots=True)
+class AppendixAnswer:
+    question_id: str
+    section: Said
+    question: Said
+    answer: ShownAnswer
+    status: Said | None
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    term: Said
+    definition: Said
+
+
+@dataclass
+class Report:
+    lang: str
+    language: ReportLanguage
+    headings: dict[str, Said]
+    labels: dict[str, Said]
+    title: str
+    document_title: Said
+    subject: Said
+    authors: tuple[str, ...]
+    keywords: tuple[str, ...]
+    created: str
+    status: str
+    status_label: Said
+    cover_facts: tuple[Fact, ...]
+    signoffs: tuple[SignOffEntry, ...]
+    signoff_problems: tuple[Said, ...]
+    verdict: str
+    verdict_label: Said
+    provisional: Said | None
+    reasons: tuple[Said, ...]
+    conditions: tuple[Said, ...]
+    severity_counts: tuple[Fact, ...]
+    blocking_titles: tuple[Said, ...]
+    filing: tuple[Said, ...]
+    top_actions: tuple[ActionEntry, ...]
+    next_review: Said
+    reassess_now: tuple[Said, ...]
+    overall_risk: Said | None
+    method_facts: tuple[Fact, ...]
+    instruments: tuple[Fact, ...]
+    method_text: tuple[Said, ...]
+    acceptance: tuple[Fact, ...]
+    matrix_provenance: Said
+    matrix_columns: tuple[Said, ...]
+    matrix_rows: tuple[tuple[Said, tuple[tuple[str, Said], ...]], ...]
+    topics: tuple[TopicSection, ...]
+    findings: tuple[FindingEntry, ...]
+    findings_by_severity: tuple[tuple[Said, tuple[FindingEntry, ...]], ...]
+    risks: tuple[RiskEntry, ...]
+    heat_map: str
+    actions: tuple[ActionEntry, ...]
+    retention: Said
+    appendix_answers: tuple[AppendixAnswer, ...]
+    orphaned_answers: tuple[tuple[str, str], ...]
+    references: tuple[Reference, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    changelog: tuple[tuple[str, str, str], ...]
+    integrity: tuple[Fact, ...]
+    draft_sha256: str
+    pack_sha256: str
+    toc: tuple[tuple[str, Said], ...] = field(default=())
+
+
+def build_report(
+    loaded: LoadedPack,
+    assessment: Assessment,
+    evaluation: Evaluation,
+    draft_bytes: bytes,
+    language: ReportLanguage,
+    generated_on: dt.date,
+) -> Report:
+    """The report's content. `draft_bytes` is the saved draft the PDF carries as its attachment."""
+    voice = Voice(language)
+    builder = _Builder(loaded, assessment, evaluation, voice)
+    return builder.build(draft_bytes, generated_on)
+
+
+class _Builder:
+    def __init__(self, loaded: LoadedPack, assessment: Assessment, evaluation: Evaluation, voice: Voice):
+        self.loaded = loaded
+        self.pack = loaded.pack
+        self.labels = loaded.pack.risk_method.labels
+        self.assessment = assessment
+        self.evaluation = evaluation
+        self.v = voice
+        self.cited: dict[str, Citation] = {}
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def cite(self, refs: tuple[str, ...] | list[str]) -> tuple[Said, ...]:
+        out = []
+        for ref in refs:
+            citation = self.loaded.catalog.citation(ref)
+            self.cited.setdefault(ref, citation)
+            out.append(self.v.text(citation.text))
+        return tuple(out)  # type: ignore[return-value]
+
+    def level(self, scale: str, level: str) -> Said:
+        return self.v.text(getattr(self.labels, scale)[level])  # type: ignore[return-value]
+
+    # --- the whole report ------------------------------------------------------------------------
+
+    def build(self, draft_bytes: bytes, generated_on: dt.date) -> Report:
+        v, meta, ev = self.v, self.assessment.metadata, self.evaluation
+        title = meta.title or v.ui(_("Untitled assessment")).main
+        findings = tuple(self.finding(f) for f in ev.findings)
+        risks = tuple(self.risk(i + 1, r) for i, r in enumerate(ev.risks))
+        actions = tuple(self.action(a) for a in self.assessment.actions)
+        open_actions = sorted((a for a, raw in zip(actions, self.assessment.actions) if raw.status in ("planned", "in_progress")),
+                              key=lambda a: (a.due == "", a.due))
+        pack_sha = self.loaded.sha256
+        draft_sha = hashlib.sha256(draft_bytes).hexdigest()
+        report = Report(
+            lang=v.html_lang,
+            language=v.report_language,
+            headings=self.headings(),
+            labels=self.table_labels(),
+            title=title,
+            document_title=v.ui(_("Personal information protection impact assessment: %(title)s"), title=title),
+            subject=v.ui(_("Facial recognition impact assessment (PIPIA) under the PIPL and the FRT Measures")),
+            authors=tuple(meta.assessors) or ((meta.organisation,) if meta.organisation else ()),
+            keywords=("PIPIA", "个人信息保护影响评估", "facial recognition", "人脸识别", self.pack.id),
+            created=generated_on.isoformat(),
+            status=meta.status,
+            status_label=v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft")),
+            cover_facts=self.cover_facts(generated_on),
+            signoffs=tuple(self.signoff(s) for s in self.assessment.signoffs),
+            signoff_problems=tuple(v(lambda l, p=p: reason_text(p, ev, self.pack, l)) for p in ev.signoff_problems),
+            verdict=ev.verdict.outcome,
+            verdict_label=v(lambda l: outcome_label(ev.verdict.outcome, l)),
+            provisional=self.provisional(),
+            reasons=tuple(v(lambda l, r=r: reason_text(r, ev, self.pack, l)) for r in ev.verdict.reasons),
+            conditions=tuple(v(lambda l, r=r: reason_text(r, ev, self.pack, l)) for r in ev.verdict.conditions),
+            severity_counts=tuple(Fact(v(lambda l, s=s: severity_label(s, l)), v.plain(str(n))) for s, n in ev.severity_counts().items()),
+            blocking_titles=tuple(f.title for f in findings if f.severity == "blocking"),
+            filing=tuple(v(lambda l, f=f: filing_text(f, l, ev.evaluated_on, self.pack)) for f in ev.filing),
+            top_actions=tuple(open_actions[:TOP_ACTIONS]),
+            next_review=self.next_review(),
+            reassess_now=tuple(v.text(t.reason) for t in ev.review.reassess_now),  # type: ignore[misc]
+            overall_risk=self.overall_risk(),
+            method_facts=self.method_facts(),
+            instruments=self.instruments(),
+            method_text=self.method_text(),
+            acceptance=tuple(Fact(self.level("risk_levels", level), v.text(self.labels.treatments[t])) for level, t in ev.acceptance_policy.items()),  # type: ignore[arg-type]
+            matrix_provenance=v.text(self.pack.risk_method.provenance),  # type: ignore[arg-type]
+            matrix_columns=tuple(self.level("likelihood_levels", lv) for lv in LIKELIHOOD_LEVELS),
+            matrix_rows=tuple(
+                (self.level("impact_levels", impact), tuple((cell, self.level("risk_levels", cell)) for cell in self.pack.risk_method.matrix[impact]))
+                for impact in reversed(list(self.pack.risk_method.matrix))
+            ),
+            topics=self.topics(findings),
+            findings=findings,
+            findings_by_severity=tuple((v(lambda l, s=s: severity_label(s, l)), tuple(f for f in findings if f.severity == s)) for s in SEVERITIES),
+            risks=risks,
+            heat_map=heat_map_svg(ev.risks, self.pack.risk_method, v),
+            actions=actions,
+            retention=self.retention(),
+            appendix_answers=self.appendix_answers(),
+            orphaned_answers=tuple((q, str(self.assessment.answers[q])[:500]) for q in ev.pack_drift.orphaned),
+            references=(),
+            glossary=tuple(GlossaryEntry(v.text(g.term), v.text(g.definition)) for g in self.pack.glossary),  # type: ignore[arg-type]
+            changelog=tuple((e.at.strftime("%Y-%m-%d %H:%M UTC"), e.by, e.summary) for e in self.assessment.changelog),
+            integrity=(
+                Fact(v.ui(_("Attached draft (SHA-256)")), v.plain(draft_sha)),
+                Fact(v.ui(_("Form pack %(id)s %(version)s (SHA-256)"), id=self.pack.id, version=self.pack.version), v.plain(pack_sha)),
+                Fact(v.ui(_("Produced by")), v.plain(f"dpia-app {__version__}")),
+            ),
+            draft_sha256=draft_sha,
+            pack_sha256=pack_sha,
+        )
+        # References last: every section above has cited what it needed by now.
+        report.references = self.references()
+        report.toc = tuple((key, report.headings[key]) for key in (
+            "summary", "scope", "system", "findings", "risks", "actions", "signoffs", "retention", "appendix"))
+        return report
+
+    def headings(self) -> dict[str, Said]:
+        v = self.v
+        return {
+            "contents": v.ui(_("Contents")),
+            "approval": v.ui(_("Approval")),
+            "summary": v.ui(_("1. Executive summary")),
+            "scope": v.ui(_("2. Scope, criteria and method")),
+            "system": v.ui(_("3. The processing assessed")),
+            "findings": v.ui(_("4. Findings")),
+            "risks": v.ui(_("5. Risk register")),
+            "actions": v.ui(_("6. Action plan")),
+            "signoffs": v.ui(_("7. Sign-off")),
+            "retention": v.ui(_("8. Filing, review and retention")),
+            "appendix": v.ui(_("Appendix")),
+            "why": v.ui(_("Why it must not proceed")),
+            "conditions": v.ui(_("Conditions")),
+            "counts": v.ui(_("Findings by severity")),
+            "blocking": v.ui(_("Blocking findings")),
+            "filing": v.ui(_("Filing with the cyberspace office")),
+            "top_actions": v.ui(_("Most urgent open actions")),
+            "review": v.ui(_("Next review")),
+            "overall": v.ui(_("Overall risk")),
+            "laws": v.ui(_("Laws and standards applied")),
+            "method": v.ui(_("Method")),
+            "criteria": v.ui(_("Risk criteria and acceptance policy")),
+            "matrix": v.ui(_("Risk matrix")),
+            "heat_map": v.ui(_("Heat map: inherent and residual position of each risk")),
+            "sign_problems": v.ui(_("Points a regulator would question")),
+            "answers": v.ui(_("A. Every answer")),
+            "orphaned": v.ui(_("Answers kept for questions this form pack no longer has")),
+            "references": v.ui(_("B. Legal references")),
+            "glossary": v.ui(_("C. Glossary")),
+            "changelog": v.ui(_("D. Change log")),
+            "integrity": v.ui(_("E. Integrity")),
+            "no_findings": v.ui(_("No findings.")),
+            "no_actions": v.ui(_("No actions recorded.")),
+            "no_signoffs": v.ui(_("Nobody has signed this assessment yet.")),
+            "no_risks": v.ui(_("No risk scenario applies to the answers.")),
+            "section_findings": v.ui(_("Findings raised here")),
+        }
+
+    def table_labels(self) -> dict[str, Said]:
+        v = self.v
+        return {k: v.ui(m) for k, m in {
+            "question": _("Question"), "answer": _("Answer"), "note": _("Note or evidence"),
+            "severity": _("Severity"), "citation": _("Legal basis"), "finding": _("What was found"),
+            "why": _("Why it matters"), "recommendation": _("Recommendation"), "caused_by": _("Caused by"),
+            "actions": _("Actions"), "legal_question": _("Legal-interpretation question"),
+            "dimension": _("Dimension"), "base": _("Rated"), "inherent_impact": _("Inherent impact"),
+            "residual_impact": _("Residual impact"), "inherent_risk": _("Inherent risk"), "residual_risk": _("Residual risk"),
+            "area": _("Risk-source area"), "assessed": _("Assessed"), "likelihood": _("Likelihood"),
+            "adjustments": _("Adjustments and their reasons"), "treatment": _("Treatment"),
+            "impact": _("Impact on rights"), "measure": _("Measure"), "owner": _("Owner"), "due": _("Due"),
+            "status": _("Status"), "effect": _("Effect on residual risk"), "linked": _("Treats"),
+            "role": _("Role"), "name": _("Name"), "position": _("Position"), "date": _("Date"),
+            "decision": _("Decision or advice"), "opinion": _("Opinion"), "conditions_label": _("Conditions"),
+            "overruled": _("Overrules the DPO's advice; reason"), "level": _("Risk level"),
+            "id": _("Id"), "section": _("Section"), "reference": _("Reference"), "requirement": _("Requirement"),
+            "when": _("When"), "by": _("By"), "what": _("What changed"), "term": _("Term"),
+            "definition": _("Meaning"), "not_required": _("Required, not answered"), "page": _("Page"),
+            "page_of": _("Page %(page)s of %(pages)s"), "saved": _("Saved answer"),
+            "risk": _("Risk"), "verdict": _("Verdict"),
+        }.items()}
+
+    def cover_facts(self, generated_on: dt.date) -> tuple[Fact, ...]:
+        v, meta = self.v, self.assessment.metadata
+        rows = [
+            (_("Organisation"), meta.organisation),
+            (_("System"), meta.system),
+            (_("Site"), meta.site),
+            (_("Assessors"), item_separator(v.primary).join(meta.assessors)),
+            (_("Personal information protection officer (DPO)"), meta.dpo),
+            (_("Assessment date"), meta.assessment_date.isoformat() if meta.assessment_date else ""),
+        ]
+        facts = [Fact(v.ui(label), v.plain(value)) for label, value in rows if value]
+        facts.append(Fact(v.ui(_("Status")), v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft — not approved for filing"))))
+        facts.append(Fact(v.ui(_("Revision")), v.ui(_("%(n)s (saved %(saved)s)"), n=str(len(self.assessment.changelog) + 1),
+                                                     saved=meta.modified_at.strftime("%Y-%m-%d %H:%M UTC"))))
+        facts.append(Fact(v.ui(_("Form pack")), v.plain(f"{self.pack.id} {self.pack.version}")))
+        facts.append(Fact(v.ui(_("Assessment id")), v.plain(meta.assessment_id)))
+        facts.append(Fact(v.ui(_("Report produced")), v.plain(generated_on.isoformat())))
+        if meta.derived_from:
+            facts.append(Fact(v.ui(_("Derived from")), v.plain(meta.derived_from)))
+        return tuple(facts)
+
+    def provisional(self) -> Said | None:
+        ev = self.evaluation
+        if not ev.verdict.provisional:
+            return None
+        n = len(ev.missing_required) + len(ev.answer_problems)
+        return self.v.count(_("Provisional: %(n)d required question is unanswered or has an unusable answer; the verdict can change."),
+                            _("Provisional: %(n)d required questions are unanswered or have unusable answers; the verdict can change."), n)
+
+    def next_review(self) -> Said:
+        review = self.evaluation.review
+        counted = {"assessment_date": _("the assessment date"), "approval": _("the approval"),
+                   "today": _("today, as the assessment is not dated yet")}[review.counted_from]
+        return self.v.ui(_("%(date)s (%(months)d months from %(from)s)"), date=review.next_review.isoformat(),
+                         months=review.interval_months, **{"from": self.v.ui(counted)})
+
+    def overall_risk(self) -> Said | None:
+        overall = self.evaluation.overall_risk
+        if overall.residual is None:
+            return None
+        v = self.v
+        inherent = self.level("risk_levels", overall.inherent) if overall.inherent else v.plain("—")
+        text = v.ui(_("Inherent %(inherent)s, residual %(residual)s."), inherent=inherent, residual=self.level("risk_levels", overall.residual))
+        extra = []
+        if overall.floor is not None:
+            extra.append(v.ui(_("Open high or blocking findings keep it at %(floor)s or above."), floor=self.level("risk_levels", overall.floor)))
+        if overall.unlawful:
+            extra.append(v.ui(_("Open blocking findings make the processing unlawful whatever the matrix says.")))
+        return self.v(lambda l: ("" if l == "zh-Hans" else " ").join(str(resolve(s, l)) for s in (text, *extra)))
+
+    def method_facts(self) -> tuple[Fact, ...]:
+        v, pack = self.v, self.pack
+        return (
+            Fact(v.ui(_("Form pack")), v(lambda l: f"{pack.title.get(l)} — {pack.id} {pack.version}")),
+            Fact(v.ui(_("Requirements catalog")), v.plain(f"{self.loaded.catalog.id} {self.loaded.catalog.version}")),
+            Fact(v.ui(_("Evaluated on")), v.plain(self.evaluation.evaluated_on.isoformat())),
+            Fact(v.ui(_("Questions that apply")), v.ui(_("%(answered)d of %(visible)d answered"),
+                                                       answered=sum(s.answered for s in self.evaluation.sections),
+                                                       visible=len(self.evaluation.visible_questions))),
+        )
+
+    def instruments(self) -> tuple[Fact, ...]:
+        catalog = self.loaded.catalog
+        used = {catalog.get(ref).instrument for ref in self._pack_refs()}
+        facts = []
+        for key, instrument in catalog.instruments.items():
+            if key not in used:
+                continue
+            def describe(language: Language, instrument: Instrument = instrument) -> str:
+                _ = gettext_for(language)
+                parts = [instrument.name.get(language)]
+                if instrument.document_number:
+                    parts.append(instrument.document_number)
+                if instrument.effective:
+                    parts.append(_("effective %(date)s") % {"date": instrument.effective.isoformat()})
+                if not instrument.citable_as_law:
+                    parts.append(_("draft for comment: policy intent, not cited as law"))
+                return item_separator(language).join(parts)
+
+            facts.append(Fact(self.v.text(instrument.short_name), self.v(describe)))  # type: ignore[arg-type]
+        return tuple(facts)
+
+    def _pack_refs(self) -> set[str]:
+        pack = self.pack
+        refs: set[str] = set(pack.risk_method.refs) | set(pack.review.refs)
+        for section in pack.sections:
+            refs.update(section.refs)
+            for question in section.questions:
+                refs.update(question.refs)
+        for rule in pack.rules:
+            refs.update(rule.refs)
+        for risk in pack.risks:
+            refs.update(risk.refs)
+        for duty in pack.filing_duties:
+            refs.update(duty.refs)
+        return refs
+
+    def method_text(self) -> tuple[Said, ...]:
+        v = self.v
+        return (
+            v.ui(_("The assessment follows the process of GB/T 39335: necessity analysis, data mapping, impact on personal rights, likelihood of security incidents and risk analysis, then treatment. Each answer was tested against the legal requirements of the form pack; a finding names the requirement it rests on.")),
+            v.ui(_("Severity: blocking means a mandatory rule is breached and the processing must not go ahead until fixed; high means a mandatory duty or an aggravating pattern that needs a dated remediation plan; advisory means a recommended national standard or good practice.")),
+            v.ui(_("Each risk's impact on rights is rated in four dimensions and its likelihood in four risk-source areas; the matrix gives the risk level. Every automatic adjustment and every reviewer override is listed with its reason. Residual risk is the position after the planned actions. Any open blocking finding makes the verdict 'must not proceed' whatever the matrix says.")),
+            v.ui(_("An article number that could not be verified against the official text is not printed; the citation names the instrument and says the article is to be confirmed.")),
+        )
+
+    # --- the processing ---------------------------------------------------------------------------
+
+    def topics(self, findings: tuple[FindingEntry, ...]) -> tuple[TopicSection, ...]:
+        ev, v = self.evaluation, self.v
+        cause_of: dict[str, list[str]] = {}
+        for finding in ev.findings:
+            for question_id in finding.caused_by:
+                cause_of.setdefault(question_id, []).append(finding.rule_id)
+        missing = set(ev.missing_required)
+        out = []
+        for progress in ev.sections:
+            if not progress.visible:
+                continue
+            section = next(s for s in self.pack.sections if s.id == progress.section_id)
+            rows = []
+            section_findings: list[str] = []
+            for question_id in progress.visible_questions:
+                question = self.pack.question(question_id)
+                raw = self.assessment.answers.get(question_id)
+                if raw is None and question_id not in missing:
+                    continue  # optional and left empty: nothing to say
+                ids = tuple(dict.fromkeys(cause_of.get(question_id, ())))
+                section_findings += [i for i in ids if i not in section_findings]
+                rows.append(AnsweredQuestion(
+                    question_id=question_id,
+                    question=v.text(question.text),  # type: ignore[arg-type]
+                    answer=show_answer(question, raw, v),
+                    note=self.assessment.notes.get(question_id, ""),
+                    required_missing=question_id in missing,
+                    findings=ids,
+                ))
+            out.append(TopicSection(f"topic-{section.id}", v.text(section.title), v.text(section.intro), tuple(rows), tuple(section_findings)))  # type: ignore[arg-type]
+        return tuple(out)
+
+    # --- findings and risks --------------------------------------------------------------------
+
+    def finding(self, finding: Finding) -> FindingEntry:
+        v = self.v
+        liability = None
+        if finding.severity == "blocking" and "PIPL-66" in self.loaded.catalog:
+            liability = v.ui(_("Exposure: %(citation)s (penalties for unlawful processing; the FRT Measures leave liability to the relevant laws)."),
+                             citation=self.cite(("PIPL-66",))[0])
+        return FindingEntry(
+            rule_id=finding.rule_id,
+            anchor=f"finding-{finding.rule_id}",
+            severity=finding.severity,
+            severity_label=v(lambda l: severity_label(finding.severity, l)),
+            legal_question=finding.kind == "legal_question",
+            title=v.text(finding.title),  # type: ignore[arg-type]
+            finding=v.text(finding.finding),  # type: ignore[arg-type]
+            why=v.text(finding.why),  # type: ignore[arg-type]
+            recommendation=v.text(finding.recommendation),  # type: ignore[arg-type]
+            citations=self.cite(finding.refs),
+            caused_by=tuple(v(lambda l, q=q: question_label(self.pack, q, l)) for q in finding.caused_by),
+            actions=finding.action_ids,
+            liability=liability,
+        )
+
+    def risk(self, number: int, risk: RiskResult) -> RiskEntry:
+        v = self.v
+        dimensions = tuple(
+            DimensionRow(
+                dimension=v.text(self.labels.dimensions[d]),  # type: ignore[arg-type]
+                base=self.level("impact_levels", risk.base_impact[d]),
+                inherent_impact=self.level("impact_levels", risk.inherent.impact[d]),
+                residual_impact=self.level("impact_levels", risk.residual.impact[d]),
+                inherent_level=risk.inherent.level_by_dimension[d],
+                inherent_risk=self.level("risk_levels", risk.inherent.level_by_dimension[d]),
+                residual_level=risk.residual.level_by_dimension[d],
+                residual_risk=self.level("risk_levels", risk.residual.level_by_dimension[d]),
+            )
+            for d in DIMENSIONS
+        )
+        areas = tuple(
+            AreaRow(v.text(self.labels.areas[a]), self.level("likelihood_levels", risk.base_likelihood[a]),  # type: ignore[arg-type]
+                    self.level("likelihood_levels", risk.area_likelihood[a]))
+            for a in RISK_SOURCE_AREAS
+        )
+        steps = tuple(v(lambda l, s=s: adjustment_text(s, self.labels, l)) for s in risk.inherent_steps + risk.residual_steps)
+        for step in risk.inherent_steps + risk.residual_steps:
+            self.cite(step.refs)
+        return RiskEntry(
+            risk_id=risk.risk_id,
+            number=number,
+            anchor=f"risk-{risk.risk_id}",
+            title=v.text(risk.title),  # type: ignore[arg-type]
+            description=v.text(risk.description),  # type: ignore[arg-type]
+            citations=self.cite(risk.refs),
+            dimensions=dimensions,
+            areas=areas,
+            inherent_likelihood=self.level("likelihood_levels", risk.inherent.likelihood),
+            residual_likelihood=self.level("likelihood_levels", risk.residual.likelihood),
+            inherent_level=risk.inherent.level,
+            inherent=self.level("risk_levels", risk.inherent.level),
+            residual_level=risk.residual.level,
+            residual=self.level("risk_levels", risk.residual.level),
+            treatment=v.text(self.labels.treatments[risk.treatment]),  # type: ignore[arg-type]
+            adjustments=steps,
+            actions=risk.action_ids,
+        )
+
+    def action(self, action: Action) -> ActionEntry:
+        v = self.v
+        overdue = action.due is not None and action.due < self.evaluation.evaluated_on and action.status in ("planned", "in_progress")
+        return ActionEntry(
+            action_id=action.id,
+            measure=action.measure,
+            owner=action.owner,
+            due=action.due.isoformat() if action.due else "",
+            status=v(lambda l: action_status_labels(l)[action.status]),
+            effect=v(lambda l: action_effect_labels(l)[action.effect]),
+            linked=", ".join([*action.finding_ids, *action.risk_ids]),
+            overdue=overdue,
+        )
+
+    def signoff(self, signoff: SignOff) -> SignOffEntry:
+        v = self.v
+        return SignOffEntry(
+            role=v(lambda l: signoff_role_labels(l)[signoff.role]),
+            name=signoff.name,
+            position=signoff.position,
+            signed_on=signoff.signed_on.isoformat(),
+            decision=v(lambda l: decision_labels(l)[signoff.decision]),
+            opinion=signoff.opinion,
+            conditions=signoff.conditions,
+            overrules_dpo=signoff.overrules_dpo,
+            overrule_reason=signoff.overrule_reason,
+        )
+
+    def retention(self) -> Said:
+        meta = self.assessment.metadata
+        start = meta.assessment_date or self.evaluation.evaluated_on
+        until = start + relativedelta(years=RETENTION_YEARS)
+        citations = self.cite(tuple(r for r in RETENTION_REFS if r in self.loaded.catalog))
+        return self.v.ui(_("Keep this report and the records of processing for at least %(years)d years, that is until %(until)s or later (%(refs)s). The assessment must be redone when the purpose or method of processing changes or after a major security incident."),
+                         years=RETENTION_YEARS, until=until.isoformat(),
+                         refs=lambda l: list_separator(l).join(str(resolve(c, l)) for c in citations))
+
+    # --- appendix ------------------------------------------------------------------------------
+
+    def appendix_answers(self) -> tuple[AppendixAnswer, ...]:
+        v, ev = self.v, self.evaluation
+        rows = []
+        for section in self.pack.sections:
+            for question in section.questions:
+                raw = self.assessment.answers.get(question.id)
+                shown = question.id in ev.visible_questions
+                if raw is None and not shown:
+                    continue
+                status = None if shown else v.ui(_("does not apply to these answers (hidden); kept in the draft"))
+                rows.append(AppendixAnswer(question.id, v.text(section.title), v.text(question.text), show_answer(question, raw, v), status))  # type: ignore[arg-type]
+        return tuple(rows)
+
+    def references(self) -> tuple[Reference, ...]:
+        v = self.v
+        out = []
+        for ref in sorted(self.cited):
+            requirement = self.loaded.catalog.get(ref)
+            citation = self.cited[ref]
+            note = None
+            if not citation.citable_as_law:
+                note = v.ui(_("Draft for comment: policy intent, not law."))
+            elif citation.content_tag == "U":
+                note = v.ui(_("Content not yet verified against the official text."))
+            out.append(Reference(ref, v.text(citation.text), v.text(requirement.title), v.text(requirement.summary), note))  # type: ignore[arg-type]
+        return tuple(out)
+

@@ -1,0 +1,176 @@
+"""HTML to PDF/A-3b with WeasyPrint: bundled fonts, the draft attached, tags, and nothing fetched.
+
+The renderer reads only the app's own fonts and style sheet. Its URL fetcher refuses every other
+address (http, https, data, ftp, file:// outside the app), so a draft that contains
+`<img src="file:///etc/passwd">` or a link to a tracking pixel cannot make the report read a file
+or touch the network: the text is escaped anyway, and a URL that slipped through would be refused.
+WeasyPrint is imported here only, when a report is made, never at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import io
+import logging
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from .libraries import require_report_libraries
+from .html import STYLE_SHEET, TEMPLATES, style_sheet
+
+FONT_FAMILY = "Report Sans"
+FONT_FILES = {"normal": "NotoSansCJKsc-Regular.otf", "bold": "NotoSansCJKsc-Bold.otf"}
+PDF_VARIANT = "pdf/a-3b"
+ATTACHMENT_DESCRIPTION = "The assessment draft this report was made from (open it with the DPIA app)"
+
+Progress = Callable[[str], None]
+
+
+def fonts_dir() -> Path:
+    return Path(str(importlib.resources.files("dpia_app") / "fonts"))
+
+
+def templates_dir() -> Path:
+    return Path(str(importlib.resources.files(TEMPLATES)))
+
+
+@dataclass
+class RenderOptions:
+    title: str
+    lang: str
+    attachment: bytes
+    attachment_name: str
+    page_label: tuple[str, str, str] = ("Page ", " of ", "")
+    pdf_ua: bool = False
+    refused: list[str] = field(default_factory=list)
+
+
+def font_face_css() -> str:
+    rules = []
+    for weight, name in FONT_FILES.items():
+        url = (fonts_dir() / name).resolve().as_uri()
+        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: normal; src: url("{url}"); }}')
+    # Italic text uses the upright face (CJK fonts have no italics) instead of a system font.
+    rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: normal; font-style: italic; src: url("{(fonts_dir() / FONT_FILES["normal"]).resolve().as_uri()}"); }}')
+    return "\n".join(rules)
+
+
+def page_footer_css(page_label: tuple[str, str, str]) -> str:
+    before, between, after = (_css_string(part) for part in page_label)
+    return f"@page {{ @bottom-right {{ content: {before} counter(page) {between} counter(pages) {after}; }} }}\n@page :first {{ @bottom-right {{ content: none; }} }}"
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def render_pdf(html: str, options: RenderOptions, progress: Progress | None = None) -> bytes:
+    """The PDF bytes of a report's HTML; raises MissingReportLibrary if WeasyPrint cannot run here."""
+    require_report_libraries()
+    import weasyprint
+
+    fetcher = _resource_fetcher_class()(roots=(fonts_dir(), templates_dir()), refused=options.refused)
+    base_url = templates_dir().resolve().as_uri() + "/"
+    stylesheets = [
+        weasyprint.CSS(string=font_face_css(), base_url=base_url, url_fetcher=fetcher),
+        weasyprint.CSS(string=style_sheet(), base_url=base_url + STYLE_SHEET, url_fetcher=fetcher),
+        weasyprint.CSS(string=page_footer_css(options.page_label), base_url=base_url, url_fetcher=fetcher),
+    ]
+    attachment = weasyprint.Attachment(
+        file_obj=io.BytesIO(options.attachment),
+        name=options.attachment_name,
+        description=ATTACHMENT_DESCRIPTION,
+        relationship="Source",
+    )
+    with _forward_progress(progress):
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
+        if progress:
+            progress("pdf")
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            attachments=[attachment],
+            finisher=_declare_pdf_ua if options.pdf_ua else None,
+        )
+
+
+def _resource_fetcher_class():
+    """A URLFetcher that serves files under the given folders and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ResourceOnlyFetcher(URLFetcher):
+        def __init__(self, roots: tuple[Path, ...], refused: list[str]):
+            super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
+            self.roots = tuple(root.resolve() for root in roots)
+            self.refused = refused
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            path = _local_path(url)
+            if path is not None and path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+            self.refused.append(url)
+            raise ValueError(f"the report only uses the app's own resources; refused {url[:200]}")
+
+    return ResourceOnlyFetcher
+
+
+def _local_path(url: str) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    try:
+        return Path(url2pathname(parts.path)).resolve()
+    except (OSError, ValueError):
+        return None
+
+
+class _StepHandler(logging.Handler):
+    def __init__(self, progress: Progress):
+        super().__init__(logging.INFO)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # WeasyPrint announces "Step 1 - Fetching and parsing HTML" ... "Step 6 - Creating PDF".
+        message = record.getMessage()
+        if message.startswith("Step "):
+            self.progress(message.split(" ", 2)[1])
+
+
+class _forward_progress:
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.handler: _StepHandler | None = None
+        self.logger = logging.getLogger("weasyprint.progress")
+        self.level = self.logger.level
+
+    def __enter__(self) -> None:
+        if self.progress is not None:
+            self.handler = _StepHandler(self.progress)
+            self.logger.addHandler(self.handler)
+            self.logger.setLevel(logging.INFO)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handler is not None:
+            self.logger.removeHandler(self.handler)
+            self.logger.setLevel(self.level)
+
+
+def _declare_pdf_ua(document: object, pdf: object) -> None:
+    """Also declare PDF/UA-1 in the XMP metadata: the file stays PDF/A-3b and is tagged either way.
+
+    WeasyPrint writes one identification (PDF/A or PDF/UA); an archive copy that a screen reader
+    can rely on needs both, so the PDF/UA part is added next to the PDF/A part it wrote.
+    """
+    reference = int(str(pdf.catalog["Metadata"]).split()[0])  # type: ignore[attr-defined]
+    stream = pdf.objects[reference]  # type: ignore[attr-defined]
+    marker = b'pdfaid:part="3"'
+    stream.stream = [
+        chunk.replace(marker, marker + b' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"', 1)
+        if isinstance(chunk, bytes) else chunk
+        for chunk in stream.stream
+    ]
