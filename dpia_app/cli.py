@@ -113,6 +113,21 @@ def _parser() -> argparse.ArgumentParser:
     forms_list = forms.add_parser("list", help="list the built-in form packs")
     forms_list.set_defaults(run=_run_forms_list)
 
+    render = commands.add_parser("render", help="export the PDF impact-assessment report (PDF/A-3 with the draft attached)")
+    render.add_argument("file", type=Path, help="a .dpia draft (or a report PDF made by this app)")
+    render.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    render.add_argument("--lang", choices=("en", "zh", "bilingual"), default="en", help="report language (default en)")
+    render.add_argument("--pdf-ua", action="store_true", help="also declare PDF/UA-1 (the report is tagged either way)")
+    render.add_argument("--today", type=_date, default=None, help="evaluate as of this date (default: today)")
+    render.add_argument("--force", action="store_true", help="overwrite an existing file")
+    render.set_defaults(run=_run_render)
+
+    import_pdf = commands.add_parser("import-pdf", help="take the draft back out of a report PDF, byte for byte")
+    import_pdf.add_argument("file", type=Path, help="a report PDF exported by this app")
+    import_pdf.add_argument("-o", "--output", type=Path, required=True, help="the .dpia file to write")
+    import_pdf.add_argument("--force", action="store_true", help="overwrite an existing file (a backup is kept)")
+    import_pdf.set_defaults(run=_run_import_pdf)
+
     schema = commands.add_parser("schema", help="write the JSON Schemas of form packs and drafts")
     schema.add_argument("-o", "--output", type=Path, default=Path("schemas"), help="folder (default: ./schemas)")
     schema.set_defaults(run=_run_schema)
@@ -210,6 +225,58 @@ def _run_check(args: argparse.Namespace) -> int:
         width = min(shutil.get_terminal_size((100, 20)).columns, 110)
         print(as_text(args.file, opened, loaded, evaluation, args.lang, width))
     return EXIT_MUST_NOT_PROCEED if evaluation.verdict.outcome == "must_not_proceed" else EXIT_OK
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    from .core.draft_in_pdf import draft_from_pdf, is_pdf
+    from .report import MissingReportLibrary, make_report, report_libraries
+
+    if args.output.exists() and not args.force:
+        raise _Fail(f"{args.output} already exists; use --force to replace it")
+    if args.output.resolve() == args.file.resolve():
+        raise _Fail("the report would overwrite the draft it is made from; choose another output file")
+    opened = drafts.read_draft(args.file)
+    loaded = _builtin(opened.assessment.pack.id)
+    opened = drafts.attach_pack(opened, loaded, args.file)
+    raw = args.file.read_bytes()
+    # The PDF carries the draft exactly as saved; a report made from a report carries the same draft.
+    draft_bytes = draft_from_pdf(raw) if is_pdf(raw) else raw
+    status = report_libraries()
+    if status.warning:
+        print(f"dpia: warning: {status.warning}", file=sys.stderr)
+    try:
+        made = make_report(loaded, opened.assessment, draft_bytes, args.lang, args.today or dt.date.today(), pdf_ua=args.pdf_ua)
+    except MissingReportLibrary as error:
+        raise _Fail(str(error)) from error
+    drafts.write_atomically(args.output, made.pdf, keep_backup=False)
+    print(f"wrote {args.output} ({len(made.pdf) // 1024} KB, {made.report.verdict_label.main})")
+    return EXIT_OK
+
+
+def _run_import_pdf(args: argparse.Namespace) -> int:
+    from .core.draft_in_pdf import NoDraftInPdf, draft_from_pdf
+
+    _refuse_overwrite(args.output, args.force)
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise _Fail(f"{args.file}: the file cannot be read ({error.strerror or error})") from error
+    try:
+        draft_bytes = draft_from_pdf(data)
+    except NoDraftInPdf as error:
+        raise _Fail(f"{args.file}: {error}") from error
+    # Check it is a draft this app can open before writing it anywhere.
+    drafts.from_document(_json_document(args.file, draft_bytes), args.file)
+    drafts.write_atomically(args.output, draft_bytes)
+    print(f"wrote {args.output} ({len(draft_bytes)} bytes, as attached to {args.file.name})")
+    return EXIT_OK
+
+
+def _json_document(path: Path, data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _Fail(f"{path}: the attached draft is damaged ({error})") from error
 
 
 if __name__ == "__main__":  # pragma: no cover

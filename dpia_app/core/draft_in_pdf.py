@@ -8,6 +8,7 @@ message that says so, and the file is never written.
 from __future__ import annotations
 
 import io
+import logging
 
 ATTACHMENT_NAME = "assessment.dpia"
 PDF_MAGIC = b"%PDF-"
@@ -27,6 +28,10 @@ def draft_from_pdf(data: bytes) -> bytes:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    if not is_pdf(data):
+        raise NoDraftInPdf("this is not a PDF file")
+    # pypdf logs every repair it makes to a damaged file; the message below says what matters.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         attachments = reader.attachments

@@ -38,7 +38,7 @@ from ..presentation import (
 )
 from .answers import ShownAnswer, show_answer
 from .heatmap import heat_map_svg
-from .words import ReportLanguage, Said, Voice, _, resolve
+from .words import ReportLanguage, Said, Voice, _, n_, resolve
 
 # PIPL Art. 56 and FRT Measures Art. 9: the report and processing records are kept 3 years or more.
 RETENTION_YEARS = 3
@@ -437,8 +437,8 @@ class _Builder:
         if not ev.verdict.provisional:
             return None
         n = len(ev.missing_required) + len(ev.answer_problems)
-        return self.v.count(_("Provisional: %(n)d required question is unanswered or has an unusable answer; the verdict can change."),
-                            _("Provisional: %(n)d required questions are unanswered or have unusable answers; the verdict can change."), n)
+        return self.v.count(n_("Provisional: %(n)d required question is unanswered or has an unusable answer; the verdict can change.",
+                               "Provisional: %(n)d required questions are unanswered or have unusable answers; the verdict can change.", n))
 
     def next_review(self) -> Said:
         review = self.evaluation.review

@@ -49,14 +49,14 @@ def heat_map_svg(risks: tuple[RiskResult, ...], method: RiskMethod, voice: Voice
             level = method.matrix[impact][column]
             x, y = cell_origin(impact, likelihood)
             add(f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{LEVEL_FILL[level]}" stroke="#ffffff" stroke-width="2"/>')
-            add(f'<text x="{x + 5}" y="{y + 13}" class="cell-level">{escape(_label(voice.text(labels.risk_levels[level])))}</text>')  # type: ignore[arg-type]
+            add(f'<text x="{x + 5}" y="{y + 13}" font-size="8" fill="#444444" font-family="Report Sans">{escape(_label(voice.text(labels.risk_levels[level])))}</text>')  # type: ignore[arg-type]
         _x, y = cell_origin(impact, "low")
-        add(f'<text x="{LEFT - 6}" y="{y + CELL / 2 + 4}" text-anchor="end" class="axis-level">{escape(voice.text(labels.impact_levels[impact]).main)}</text>')  # type: ignore[union-attr]
+        add(f'<text x="{LEFT - 6}" y="{y + CELL / 2 + 4}" text-anchor="end" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(voice.text(labels.impact_levels[impact]).main)}</text>')  # type: ignore[union-attr]
     for likelihood in LIKELIHOOD_LEVELS:
         x, _y = cell_origin("low", likelihood)
-        add(f'<text x="{x + CELL / 2}" y="{grid_bottom + 15}" text-anchor="middle" class="axis-level">{escape(voice.text(labels.likelihood_levels[likelihood]).main)}</text>')  # type: ignore[union-attr]
-    add(f'<text x="{LEFT + CELL * 2}" y="{grid_bottom + 33}" text-anchor="middle" class="axis-title">{escape(_label(voice.ui(_("Likelihood"))))} →</text>')
-    add(f'<text transform="translate(14 {TOP + CELL * 2}) rotate(-90)" text-anchor="middle" class="axis-title">{escape(_label(voice.ui(_("Impact on rights"))))} →</text>')
+        add(f'<text x="{x + CELL / 2}" y="{grid_bottom + 15}" text-anchor="middle" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(voice.text(labels.likelihood_levels[likelihood]).main)}</text>')  # type: ignore[union-attr]
+    add(f'<text x="{LEFT + CELL * 2}" y="{grid_bottom + 33}" text-anchor="middle" font-size="10" font-weight="bold" fill="#1a1a1a" font-family="Report Sans">{escape(_label(voice.ui(_("Likelihood"))))} →</text>')
+    add(f'<text transform="translate(14 {TOP + CELL * 2}) rotate(-90)" text-anchor="middle" font-size="10" font-weight="bold" fill="#1a1a1a" font-family="Report Sans">{escape(_label(voice.ui(_("Impact on rights"))))} →</text>')
 
     # Where each marker goes: markers sharing a cell are spread over a 3 x 3 arrangement.
     slots: dict[tuple[str, str], int] = defaultdict(int)
@@ -80,14 +80,14 @@ def heat_map_svg(risks: tuple[RiskResult, ...], method: RiskMethod, voice: Voice
     for number, risk, (x1, y1), (x2, y2), moved in positions:
         if moved:
             add(f'<circle cx="{x1}" cy="{y1}" r="{MARKER}" fill="#ffffff" stroke="#222" stroke-width="1.4" class="inherent"/>')
-            add(f'<text x="{x1}" y="{y1 + 3.5}" text-anchor="middle" class="marker-number">{number}</text>')
+            add(f'<text x="{x1}" y="{y1 + 3.5}" text-anchor="middle" font-size="9" font-weight="bold" fill="#111111" font-family="Report Sans">{number}</text>')
         add(f'<circle cx="{x2}" cy="{y2}" r="{MARKER}" fill="#222" stroke="#222" stroke-width="1.4" class="residual" data-risk={quoteattr(risk.risk_id)}/>')
-        add(f'<text x="{x2}" y="{y2 + 3.5}" text-anchor="middle" class="marker-number residual-number">{number}</text>')
+        add(f'<text x="{x2}" y="{y2 + 3.5}" text-anchor="middle" font-size="9" font-weight="bold" fill="#ffffff" font-family="Report Sans">{number}</text>')
 
     legend_y = grid_bottom + 56
     add(f'<circle cx="{LEFT + 8}" cy="{legend_y}" r="7" fill="#ffffff" stroke="#222" stroke-width="1.2"/>')
-    add(f'<text x="{LEFT + 20}" y="{legend_y + 4}" class="legend">{escape(_label(voice.ui(_("Inherent risk"))))}</text>')
+    add(f'<text x="{LEFT + 20}" y="{legend_y + 4}" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(_label(voice.ui(_("Inherent risk"))))}</text>')
     add(f'<circle cx="{LEFT + 8}" cy="{legend_y + 20}" r="7" fill="#222"/>')
-    add(f'<text x="{LEFT + 20}" y="{legend_y + 24}" class="legend">{escape(_label(voice.ui(_("Residual risk, after the planned actions"))))}</text>')
+    add(f'<text x="{LEFT + 20}" y="{legend_y + 24}" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(_label(voice.ui(_("Residual risk, after the planned actions"))))}</text>')
     add("</svg>")
     return "".join(out)

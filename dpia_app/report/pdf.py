@@ -72,13 +72,17 @@ def render_pdf(html: str, options: RenderOptions, progress: Progress | None = No
     """The PDF bytes of a report's HTML; raises MissingReportLibrary if WeasyPrint cannot run here."""
     require_report_libraries()
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
+    # One font configuration for the style sheets and the layout: @font-face rules only reach the
+    # layout through it, and without them Pango would pick whatever fonts this machine has.
+    fonts = FontConfiguration()
     fetcher = _resource_fetcher_class()(roots=(fonts_dir(), templates_dir()), refused=options.refused)
     base_url = templates_dir().resolve().as_uri() + "/"
     stylesheets = [
-        weasyprint.CSS(string=font_face_css(), base_url=base_url, url_fetcher=fetcher),
-        weasyprint.CSS(string=style_sheet(), base_url=base_url + STYLE_SHEET, url_fetcher=fetcher),
-        weasyprint.CSS(string=page_footer_css(options.page_label), base_url=base_url, url_fetcher=fetcher),
+        weasyprint.CSS(string=font_face_css(), base_url=base_url, url_fetcher=fetcher, font_config=fonts),
+        weasyprint.CSS(string=style_sheet(), base_url=base_url + STYLE_SHEET, url_fetcher=fetcher, font_config=fonts),
+        weasyprint.CSS(string=page_footer_css(options.page_label), base_url=base_url, url_fetcher=fetcher, font_config=fonts),
     ]
     attachment = weasyprint.Attachment(
         file_obj=io.BytesIO(options.attachment),
@@ -87,7 +91,7 @@ def render_pdf(html: str, options: RenderOptions, progress: Progress | None = No
         relationship="Source",
     )
     with _forward_progress(progress):
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts)
         if progress:
             progress("pdf")
         return document.write_pdf(
@@ -166,7 +170,8 @@ def _declare_pdf_ua(document: object, pdf: object) -> None:
     WeasyPrint writes one identification (PDF/A or PDF/UA); an archive copy that a screen reader
     can rely on needs both, so the PDF/UA part is added next to the PDF/A part it wrote.
     """
-    reference = int(str(pdf.catalog["Metadata"]).split()[0])  # type: ignore[attr-defined]
+    reference = pdf.catalog["Metadata"]  # type: ignore[attr-defined]
+    reference = int((reference.decode() if isinstance(reference, bytes) else str(reference)).split()[0])
     stream = pdf.objects[reference]  # type: ignore[attr-defined]
     marker = b'pdfaid:part="3"'
     stream.stream = [

@@ -26,6 +26,11 @@ def N_(message: str) -> str:
 _ = N_  # the extractor (tools/update_translations.py) looks for _("...")
 
 
+def n_(singular: str, plural: str, count: int) -> tuple[str, str, int]:
+    """Marks a message with a plural form for the catalog; Voice.count translates it."""
+    return singular, plural, count
+
+
 @dataclass(frozen=True, slots=True)
 class Said:
     """One piece of report text: the main language, and the English beside it in a bilingual report."""
@@ -74,7 +79,8 @@ class Voice:
         """One of the report's own messages, translated and filled in for each language."""
         return self(lambda language: _fill(gettext_for(language)(message), params, language))
 
-    def count(self, singular: str, plural: str, n: int, **params: Param) -> Said:
+    def count(self, message: tuple[str, str, int], **params: Param) -> Said:
+        singular, plural, n = message
         return self(lambda language: _fill(ngettext_for(language)(singular, plural, n), {"n": n, **params}, language))
 
 

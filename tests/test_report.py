@@ -1,0 +1,282 @@
+"""The PDF report: content, languages, fonts, the attached draft, metadata, and that it fetches nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dpia_app.cli import EXIT_BAD_FILE, EXIT_OK, main
+from dpia_app.core.draft_in_pdf import ATTACHMENT_NAME, NoDraftInPdf, draft_from_pdf
+from dpia_app.core.drafts import DraftError, new_assessment, read_draft, save_draft, serialise
+from dpia_app.core.evaluation import evaluate
+from dpia_app.core.packs import load_builtin_pack
+from dpia_app.presentation import outcome_label
+from dpia_app.report import MissingReportLibrary, make_report
+from dpia_app.report import libraries
+from dpia_app.report.pdf import RenderOptions, render_pdf
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+TODAY = dt.date(2026, 12, 1)
+
+
+def _squash(text: str) -> str:
+    # Extracted text breaks lines (and Chinese has no spaces to break at): compare without whitespace.
+    return re.sub(r"\s+", "", text)
+
+
+def _text(pdf: bytes) -> str:
+    return _squash("".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages))
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_builtin_pack("cn-frt-2025")
+
+
+def _example(name: str, pack, language: str):
+    path = EXAMPLES / name
+    data = path.read_bytes()
+    assessment = read_draft(path, pack).assessment
+    made = make_report(pack, assessment, data, language, TODAY)
+    return data, assessment, evaluate(pack, assessment, TODAY), made
+
+
+@pytest.fixture(scope="module")
+def s2_en(pack):
+    return _example("s2-mall-vip-recognition.dpia", pack, "en")
+
+
+@pytest.fixture(scope="module")
+def s2_zh(pack):
+    return _example("s2-mall-vip-recognition.dpia", pack, "zh")
+
+
+@pytest.fixture(scope="module")
+def s1_bilingual(pack):
+    return _example("s1-office-turnstiles.dpia", pack, "bilingual")
+
+
+@pytest.mark.parametrize("fixture, languages", [("s2_en", ("en",)), ("s2_zh", ("zh-Hans",)), ("s1_bilingual", ("zh-Hans", "en"))])
+def test_text_has_the_verdict_every_citation_and_every_risk_level(request, pack, fixture, languages):
+    _data, _assessment, evaluation, made = request.getfixturevalue(fixture)
+    text = _text(made.pdf)
+    labels = pack.pack.risk_method.labels
+    for language in languages:
+        assert _squash(outcome_label(evaluation.verdict.outcome, language)) in text
+        for finding in evaluation.findings:
+            assert _squash(finding.title.get(language)) in text, finding.rule_id
+            for citation in finding.citations:
+                assert _squash(citation.text.get(language)) in text, (finding.rule_id, citation.ref)
+        for risk in evaluation.risks:
+            assert _squash(risk.title.get(language)) in text
+            assert _squash(labels.risk_levels[risk.inherent.level].get(language)) in text
+            assert _squash(labels.risk_levels[risk.residual.level].get(language)) in text
+    assert made.refused == ()
+
+
+def test_s2_english_report_says_must_not_proceed_and_states_the_filing_duty(s2_en):
+    _data, _assessment, evaluation, made = s2_en
+    text = _text(made.pdf)
+    assert evaluation.verdict.outcome == "must_not_proceed"
+    assert _squash("Must not proceed") in text
+    filing = next(f for f in evaluation.filing if f.state == "required")
+    assert filing.deadline is not None and filing.deadline.isoformat() in text
+    assert _squash("per GB/T 39335 (approval-draft values)") in text or _squash("approval-draft") in text
+    # Running header, page X of Y and the table of contents with page numbers.
+    pages = len(PdfReader(io.BytesIO(made.pdf)).pages)
+    assert f"Page3of{pages}" in text
+    assert "1.Executivesummary" in text and "Appendix" in text
+
+
+def test_chinese_report_has_no_english_interface_words(s2_zh):
+    _data, _assessment, evaluation, made = s2_zh
+    text = _text(made.pdf)
+    assert "不得实施" in text and "个人信息保护影响评估" in text
+    for english in ("Executive summary", "Findings", "Risk register", "Why it matters", "Recommendation", "Page 3 of"):
+        assert _squash(english) not in text, english
+
+
+def test_attachment_gives_back_the_draft_byte_for_byte(s2_en, tmp_path):
+    data, _assessment, _evaluation, made = s2_en
+    reader = PdfReader(io.BytesIO(made.pdf))
+    assert reader.attachments[ATTACHMENT_NAME] == [data]
+    assert draft_from_pdf(made.pdf) == data
+    report = tmp_path / "report.pdf"
+    report.write_bytes(made.pdf)
+    opened = read_draft(report)
+    assert opened.from_pdf and opened.assessment == read_draft(EXAMPLES / "s2-mall-vip-recognition.dpia").assessment
+    assert report.read_bytes() == made.pdf  # opening never writes
+
+
+def test_every_font_is_embedded_and_is_the_bundled_one(s1_bilingual):
+    made = s1_bilingual[3]
+    reader = PdfReader(io.BytesIO(made.pdf))
+    seen = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            seen.add(str(font["/BaseFont"]).split("+")[-1])
+    assert seen and all(name.startswith("Report-Sans") for name in seen), seen  # the bundled Noto Sans CJK SC
+
+
+def test_pdfa_metadata_language_title_and_tags(s2_zh):
+    made = s2_zh[3]
+    reader = PdfReader(io.BytesIO(made.pdf))
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+    assert root["/Lang"] == "zh-Hans"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title.startswith("个人信息保护影响评估报告")
+    assert "/AF" in root  # PDF/A-3 associated file: the draft
+
+
+def _mini_made(mini, answers: dict, language="en", **kwargs):
+    assessment = new_assessment(mini, title="Gate <b>3</b>").model_copy(update={"answers": answers, **kwargs})
+    data = serialise(assessment)
+    return data, make_report(mini, assessment, data, language, TODAY)
+
+
+def test_pdf_ua_option_declares_both_identifications(mini):
+    assessment = new_assessment(mini)
+    made = make_report(mini, assessment, serialise(assessment), "en", TODAY, pdf_ua=True)
+    xmp = PdfReader(io.BytesIO(made.pdf)).trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfuaid:part="1"' in xmp
+
+
+class _Listener:
+    """A local TCP server that counts connection attempts: the renderer must make none."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(5)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+                self.connections += 1
+                connection.close()
+            except OSError:
+                continue
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.server.close()
+
+
+def test_user_text_with_markup_css_and_urls_is_printed_as_text_and_fetches_nothing(mini, tmp_path):
+    listener = _Listener()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    hostile = (f'<img src="file://{secret}"> <img src="http://127.0.0.1:{listener.port}/pixel.png">'
+               f'<link rel="stylesheet" href="http://127.0.0.1:{listener.port}/x.css">'
+               f'<style>body {{ background: url(http://127.0.0.1:{listener.port}/bg.png) }}</style>'
+               f'<script>alert(1)</script><a href="file:///etc/passwd">passwd</a>')
+    try:
+        data, made = _mini_made(mini, {"alt.offered": "no"}, notes={"alt.offered": hostile},
+                                metadata=new_assessment(mini, title=hostile, organisation=f"url(file://{secret})").metadata)
+    finally:
+        listener.close()
+    text = _text(made.pdf)
+    assert listener.connections == 0
+    assert made.refused == ()  # escaped: the renderer was never even asked for those addresses
+    assert "TOP-SECRET-CONTENT" not in text and "root:" not in text
+    assert _squash('<img src="file://') in text and _squash("<script>alert(1)</script>") in text
+    assert b"/URI" not in made.pdf  # no link to anywhere outside the document
+
+
+def test_the_renderer_refuses_any_address_outside_the_apps_resources(tmp_path):
+    # Even markup that reached the renderer unescaped could not read a file or use the network.
+    listener = _Listener()
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG not really")
+    html = (f'<html><body><p>x</p><img src="{secret.as_uri()}"><img src="http://127.0.0.1:{listener.port}/a.png">'
+            f'<link rel="stylesheet" href="http://127.0.0.1:{listener.port}/b.css"><img src="data:image/png;base64,AAAA"></body></html>')
+    options = RenderOptions(title="t", lang="en", attachment=b"{}", attachment_name="a.dpia")
+    try:
+        pdf = render_pdf(html, options)
+    finally:
+        listener.close()
+    assert pdf.startswith(b"%PDF-")
+    assert listener.connections == 0
+    assert any(url.startswith("file:") and "secret.png" in url for url in options.refused)
+    assert any(url.startswith("http://127.0.0.1") for url in options.refused)
+    assert any(url.startswith("data:") for url in options.refused)
+
+
+def test_a_missing_system_library_is_named_with_how_to_install_it(mini, monkeypatch, tmp_path, capsys):
+    status = libraries.LibraryStatus(False, problem="PDF reports need the system library libpango-1.0-0, which is not installed. On Debian or Ubuntu: sudo apt-get install libpango-1.0-0")
+    monkeypatch.setattr(libraries, "report_libraries", lambda: status)
+    assessment = new_assessment(mini)
+    with pytest.raises(MissingReportLibrary, match="libpango-1.0-0.*apt-get install"):
+        make_report(mini, assessment, serialise(assessment), "en", TODAY)
+
+
+def test_missing_harfbuzz_subsetter_is_detected(monkeypatch):
+    from weasyprint.text import ffi
+
+    libraries.report_libraries.cache_clear()
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    try:
+        status = libraries.report_libraries()
+        assert status.available and "libharfbuzz-subset" in status.warning and "many times longer" in status.warning
+    finally:
+        libraries.report_libraries.cache_clear()
+
+
+def test_library_name_is_found_in_the_loader_message():
+    assert libraries._library_name("cannot load library 'libpango-1.0-0': error 0x7e") == "libpango-1.0-0"
+    assert libraries._library_name("no library called \"gobject-2.0-0\" was found") == "GObject"
+
+
+def test_a_pdf_without_a_draft_or_a_broken_pdf_is_refused_and_left_alone(tmp_path, mini):
+    foreign = tmp_path / "foreign.pdf"
+    render_options = RenderOptions(title="t", lang="en", attachment=b"x", attachment_name="other.bin")
+    foreign.write_bytes(render_pdf("<p>hello</p>", render_options))
+    before = foreign.read_bytes()
+    with pytest.raises(DraftError, match="PDF, but this PDF does not contain an assessment draft"):
+        read_draft(foreign)
+    assert foreign.read_bytes() == before
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n garbage")
+    with pytest.raises(DraftError, match="PDF"):
+        read_draft(broken)
+    with pytest.raises(NoDraftInPdf, match="not a PDF"):
+        draft_from_pdf(b"{}")
+
+
+def test_cli_render_and_import_pdf(tmp_path, capsys, mini):
+    draft = tmp_path / "site.dpia"
+    save_draft(new_assessment(load_builtin_pack("cn-frt-2025"), title="Lobby 北门"), draft)
+    report = tmp_path / "site.pdf"
+    assert main(["render", str(draft), "-o", str(report), "--lang", "bilingual", "--today", "2026-12-01"]) == EXIT_OK
+    assert report.read_bytes().startswith(b"%PDF-")
+    assert main(["render", str(draft), "-o", str(report)]) == EXIT_BAD_FILE  # exists: not replaced silently
+    assert "already exists" in capsys.readouterr().err
+    back = tmp_path / "back.dpia"
+    assert main(["import-pdf", str(report), "-o", str(back)]) == EXIT_OK
+    assert back.read_bytes() == draft.read_bytes()
+    assert main(["import-pdf", str(draft), "-o", str(tmp_path / "x.dpia")]) == EXIT_BAD_FILE
+    assert "not a PDF" in capsys.readouterr().err
+    assert not (tmp_path / "x.dpia").exists()
