@@ -7,6 +7,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    # The PDF export runs in a spawned child process; a frozen app must let the child start here.
+    multiprocessing.freeze_support()
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
         # Qt would abort with a cryptic platform-plugin message; say what is missing instead.
         print("dpia-app: no display found. Start it from a desktop session (or over X forwarding).\n"

@@ -13,6 +13,7 @@ import importlib.resources
 import io
 import logging
 import mimetypes
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,16 +134,21 @@ def _local_path(url: str) -> Path | None:
         return None
 
 
+_STEP = re.compile(r"Step (\d+)(?: - Creating layout - Page (\d+))?")
+
+
 class _StepHandler(logging.Handler):
     def __init__(self, progress: Progress):
         super().__init__(logging.INFO)
         self.progress = progress
 
     def emit(self, record: logging.LogRecord) -> None:
-        # WeasyPrint announces "Step 1 - Fetching and parsing HTML" ... "Step 6 - Creating PDF".
-        message = record.getMessage()
-        if message.startswith("Step "):
-            self.progress(message.split(" ", 2)[1])
+        # WeasyPrint announces "Step 1 - Fetching and parsing HTML" ... "Step 5 - Creating layout -
+        # Page 12" ... "Step 7 - Adding PDF metadata"; passed on as "1" ... "5:12" ... "7".
+        match = _STEP.match(record.getMessage())
+        if match:
+            step, page = match.groups()
+            self.progress(f"{step}:{page}" if page else step)
 
 
 class _forward_progress:

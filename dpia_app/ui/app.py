@@ -117,8 +117,10 @@ class DesktopApp:
             if error.code in ("not_found",):
                 self.preferences.remove_recent_file(Path(path).resolve())
             return None
-        session = AssessmentSession(loaded, opened.assessment, path=Path(path), kind=opened.kind, today=self.today, renamed=opened.renamed)
-        if opened.kind == "assessment":
+        # A draft restored from a report PDF is saved to a new .dpia; the PDF itself is never replaced.
+        session = AssessmentSession(loaded, opened.assessment, path=None if opened.from_pdf else Path(path),
+                                    kind=opened.kind, today=self.today, renamed=opened.renamed)
+        if opened.kind == "assessment" and not opened.from_pdf:
             self.preferences.add_recent_file(Path(path))
         return self._window_for(session)
 
@@ -137,9 +139,9 @@ class DesktopApp:
         return self._window_for(AssessmentSession(loaded, fresh, today=self.today))
 
     def _ask_open_path(self, title: str) -> Path | None:
-        from .assessment_window import DRAFT_FILTER
+        from .assessment_window import OPEN_FILTER
 
-        name, _filter = QFileDialog.getOpenFileName(self._parent(), title, str(Path.home()), DRAFT_FILTER)
+        name, _filter = QFileDialog.getOpenFileName(self._parent(), title, str(Path.home()), OPEN_FILTER)
         return Path(name) if name else None
 
     # --- recovery -------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -34,6 +34,7 @@ from .details_page import DetailsPage
 from .language import _, current
 from .question_widgets import QuestionEditor, editor_for
 from .recovery import RecoveryStore
+from .report_export import ReportExport
 from .risk_page import RiskPage
 from .session import AssessmentSession
 from .side_panels import FindingsPanel, HelpPanel
@@ -41,6 +42,9 @@ from .signoff_page import SignOffPage
 from .summary_page import SummaryPage
 
 DRAFT_FILTER = "DPIA drafts (*.dpia)"
+# Opening a report restores the draft attached to it.
+OPEN_FILTER = "DPIA drafts and reports (*.dpia *.pdf);;DPIA drafts (*.dpia);;Reports (*.pdf)"
+REPORT_FILTER = "PDF reports (*.pdf)"
 AUTOSAVE_IDLE_MS = 4000
 
 
@@ -101,6 +105,11 @@ class AssessmentWindow(QMainWindow):
         self.ask_unsaved: Callable[[], QMessageBox.StandardButton] = self._ask_unsaved
         self.ask_save_path: Callable[[str], Path | None] = self._ask_save_path
         self.show_error: Callable[[str], None] = lambda text: QMessageBox.warning(self, _("Cannot save"), text)
+        self.ask_save_before_export: Callable[[], bool] = self._ask_save_before_export
+        self.ask_report_path: Callable[[Path], Path | None] = self._ask_report_path
+        self.show_export_error: Callable[[str], None] = lambda text: QMessageBox.warning(self, _("Cannot export the report"), text)
+        self.open_external: Callable[[Path], None] = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.export: ReportExport | None = None
         self.setObjectName("assessment_window")
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -188,7 +197,14 @@ class AssessmentWindow(QMainWindow):
             self.section_pages[step.section.id] = page
             return page
         factories = {"details": DetailsPage, "risks": RiskPage, "actions": ActionPlanPage, "signoff": SignOffPage, "summary": SummaryPage}
-        return factories[step.key](self.session)
+        page = factories[step.key](self.session)
+        if isinstance(page, SummaryPage):
+            page.export_requested.connect(self.export_report)
+            page.cancel_requested.connect(self.cancel_export)
+            page.open_report_requested.connect(self.open_report)
+            if self.export is not None and not self.export.finished:
+                page.show_export_running(_("Exporting…"))
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -381,12 +397,72 @@ class AssessmentWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
 
+    # --- the PDF report -------------------------------------------------------------------------
+
+    def export_report(self, language: str, pdf_ua: bool = False) -> ReportExport | None:
+        """Save if needed, ask where, and make the report in a child process (see report_export)."""
+        if self.export is not None and not self.export.finished:
+            return None
+        # The report carries the draft as saved, and its integrity line is that file's SHA-256.
+        if self.session.dirty or self.session.path is None or self.session.kind == "template":
+            if not self.ask_save_before_export() or not self.save():
+                return None
+        draft = self.session.path
+        assert draft is not None
+        suffix = {"en": "en", "zh": "zh", "bilingual": "zh-en"}.get(language, language)
+        target = self.ask_report_path(draft.with_name(f"{draft.stem}.{suffix}.pdf"))
+        if target is None:
+            return None
+        if target.resolve() == draft.resolve():
+            self.show_export_error(_("The report cannot replace the draft it is made from; choose another file name."))
+            return None
+        job = ReportExport(draft, self.session.loaded.path, target, language, self.session.today(), pdf_ua, self)
+        job.progressed.connect(lambda text: self._summary_call("show_export_running", text))
+        job.succeeded.connect(lambda path: self._summary_call("show_export_done", path))
+        job.failed.connect(self._export_failed)
+        job.cancelled.connect(lambda: self._summary_call("show_export_idle", _("Export cancelled; no report was written.")))
+        self.export = job
+        job.start()
+        return job
+
+    def cancel_export(self) -> None:
+        if self.export is not None:
+            self.export.cancel()
+
+    def open_report(self, path: Path | None) -> None:
+        if path is not None:
+            self.open_external(path)
+
+    def _export_failed(self, message: str) -> None:
+        self._summary_call("show_export_idle", _("The report could not be made."))
+        self.show_export_error(message)
+
+    def _summary_call(self, method: str, *args: object) -> None:
+        # The summary page may have been rebuilt (language switch) while the export ran.
+        for row, step in enumerate(self.steps):
+            if step.key == "summary" and row in self._built:
+                getattr(self.pages.widget(row), method)(*args)
+
+    def _ask_save_before_export(self) -> bool:
+        answer = QMessageBox.question(
+            self, _("Save before exporting"),
+            _("The report carries the assessment as saved, so that the PDF alone restores it. Save the assessment now?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        return answer == QMessageBox.StandardButton.Save
+
+    def _ask_report_path(self, suggested: Path) -> Path | None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export PDF report"), str(suggested), REPORT_FILTER)
+        if not name:
+            return None
+        return Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self.session.dirty:
             answer = self.ask_unsaved()
             if answer == QMessageBox.StandardButton.Cancel or (answer == QMessageBox.StandardButton.Save and not self.save()):
                 event.ignore()
                 return
+        self.cancel_export()
         self.autosave.stop()
         self.recovery.discard(self.session.assessment.metadata.assessment_id)
         event.accept()

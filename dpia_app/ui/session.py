@@ -133,6 +133,9 @@ class AssessmentSession(QObject):
         self._set_dirty(True)
         self.replaced.emit()
 
+    def today(self) -> dt.date:
+        return self._today()
+
     def refresh(self) -> None:
         """Re-evaluate as of today (dates move on while a window stays open)."""
         self._evaluate()

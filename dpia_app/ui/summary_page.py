@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.evaluation import Evaluation
 from ..presentation import filing_text, outcome_label, reason_text
@@ -15,6 +18,11 @@ VERDICT_COLOURS = {"may_proceed": "#1e8449", "proceed_with_conditions": "#b9770e
 
 
 class SummaryPage(QWidget):
+    # Report language ("en", "zh", "bilingual") and whether to declare PDF/UA; the window exports.
+    export_requested = Signal(str, bool)
+    cancel_requested = Signal()
+    open_report_requested = Signal(object)  # Path
+
     def __init__(self, session: AssessmentSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
@@ -30,16 +38,53 @@ class SummaryPage(QWidget):
         self.details.setOpenExternalLinks(False)
         layout.addWidget(self.details, 1)
         export_row = QHBoxLayout()
+        language_label = QLabel(_("Report &language:"))
+        self.report_language = QComboBox()
+        self.report_language.setObjectName("summary_report_language")
+        self.report_language.setAccessibleName(_("Report language"))
+        for code, label in (("en", _("English")), ("zh", _("Chinese")), ("bilingual", _("Chinese with English"))):
+            self.report_language.addItem(label, code)
+        self.report_language.setCurrentIndex(1 if current() == "zh-Hans" else 0)
+        language_label.setBuddy(self.report_language)
+        self.pdf_ua = QCheckBox(_("Also declare PDF/&UA (accessibility)"))
+        self.pdf_ua.setObjectName("summary_pdf_ua")
+        self.pdf_ua.setAccessibleName(_("Also declare PDF/UA (accessibility)"))
+        self.pdf_ua.setToolTip(_("The report is always tagged for screen readers; this also states PDF/UA-1 conformance in its metadata."))
         self.export_button = QPushButton(_("&Export PDF report…"))
         self.export_button.setObjectName("summary_export")
-        # The PDF report is a later milestone: the button is visibly unavailable, and says why.
-        self.export_button.setEnabled(False)
-        self.export_button.setToolTip(_("The PDF report is not available in this version yet."))
-        self.export_note = QLabel(_("PDF export is not available in this version yet; the draft file (.dpia) holds the whole assessment."))
-        self.export_note.setWordWrap(True)
+        self.export_button.setAccessibleName(_("Export PDF report"))
+        self.export_button.setToolTip(_("A PDF/A-3 report with the saved draft attached; the draft is saved first."))
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.report_language.currentData(), self.pdf_ua.isChecked()))
+        export_row.addWidget(language_label)
+        export_row.addWidget(self.report_language)
+        export_row.addWidget(self.pdf_ua)
+        export_row.addStretch(1)
         export_row.addWidget(self.export_button)
-        export_row.addWidget(self.export_note, 1)
         layout.addLayout(export_row)
+
+        progress_row = QHBoxLayout()
+        self.export_progress = QProgressBar()
+        self.export_progress.setObjectName("summary_export_progress")
+        self.export_progress.setAccessibleName(_("Export progress"))
+        self.export_progress.setRange(0, 0)  # busy: the number of pages is not known in advance
+        self.export_status = QLabel()
+        self.export_status.setObjectName("summary_export_status")
+        self.export_status.setWordWrap(True)
+        self.cancel_button = QPushButton(_("&Cancel export"))
+        self.cancel_button.setObjectName("summary_export_cancel")
+        self.cancel_button.setAccessibleName(_("Cancel export"))
+        self.cancel_button.clicked.connect(self.cancel_requested.emit)
+        self.open_report_button = QPushButton(_("&Open report"))
+        self.open_report_button.setObjectName("summary_open_report")
+        self.open_report_button.setAccessibleName(_("Open report"))
+        self.open_report_button.clicked.connect(lambda: self.open_report_requested.emit(self.finished_report))
+        progress_row.addWidget(self.export_progress)
+        progress_row.addWidget(self.export_status, 1)
+        progress_row.addWidget(self.cancel_button)
+        progress_row.addWidget(self.open_report_button)
+        layout.addLayout(progress_row)
+        self.finished_report: Path | None = None
+        self.show_export_idle()
         follow_evaluations(self, session, self.show_evaluation)
         self.show_evaluation(session.evaluation)
 
@@ -69,3 +114,26 @@ class SummaryPage(QWidget):
         if evaluation.signoff_problems:
             parts.append(heading(_("Sign-off")) + bullets(reason_text(p, evaluation, pack, language) for p in evaluation.signoff_problems))
         self.details.setHtml("".join(parts))
+
+    # --- export state, driven by the window's export job -----------------------------------------
+
+    def show_export_idle(self, message: str = "") -> None:
+        self.export_button.setEnabled(True)
+        self.export_progress.hide()
+        self.cancel_button.hide()
+        self.open_report_button.setVisible(self.finished_report is not None and not message)
+        self.export_status.setText(message)
+
+    def show_export_running(self, message: str) -> None:
+        self.export_button.setEnabled(False)
+        self.export_progress.show()
+        self.cancel_button.show()
+        self.open_report_button.hide()
+        self.export_status.setText(message)
+
+    def show_export_done(self, path: Path) -> None:
+        self.finished_report = path
+        self.show_export_idle()
+        self.export_status.setText(_("Report saved: %(path)s") % {"path": path})
+        self.open_report_button.show()
+        self.open_report_button.setFocus()

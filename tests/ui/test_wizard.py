@@ -293,13 +293,82 @@ def test_switching_language_mid_assessment_keeps_every_answer(qtbot, desktop):
     assert window.session.assessment == before
 
 
-def test_summary_shows_verdict_and_export_is_visibly_unavailable(qtbot, desktop):
+def test_summary_shows_verdict_and_filing_deadline(qtbot, desktop):
     window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
     click_step(qtbot, window, "summary")
     page = window.pages.currentWidget()
     assert "Must not proceed" in page.verdict.text()
     assert "2026-09-20" in page.details.toPlainText()
-    assert not page.export_button.isEnabled() and page.export_button.toolTip()
+    assert page.export_button.isEnabled() and not page.export_progress.isVisible()
+
+
+def _copy_example(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes((EXAMPLES / name).read_bytes())
+    return path
+
+
+def test_export_the_report_from_the_summary_and_open_it_back(qtbot, desktop, tmp_path):
+    draft = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
+    window = desktop.open_path(draft)
+    asked = []
+    window.ask_report_path = lambda suggested: asked.append(suggested) or tmp_path / "report.pdf"
+    opened = []
+    window.open_external = opened.append
+    click_step(qtbot, window, "summary")
+    page = window.pages.currentWidget()
+    page.report_language.setCurrentIndex(page.report_language.findData("bilingual"))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert asked == [tmp_path / "s1-office-turnstiles.zh-en.pdf"]
+    assert page.cancel_button.isVisibleTo(page) and not page.export_button.isEnabled()
+    # The window stays usable while the child process lays the report out.
+    click_step(qtbot, window, "risks")
+    click_step(qtbot, window, "summary")
+    qtbot.waitUntil(lambda: page.open_report_button.isVisibleTo(page), timeout=180_000)
+    assert "report.pdf" in page.export_status.text() and page.export_button.isEnabled()
+    report = tmp_path / "report.pdf"
+    assert read_draft(report).assessment == read_draft(draft).assessment
+    qtbot.mouseClick(page.open_report_button, Qt.MouseButton.LeftButton)
+    assert opened == [report]
+    # Opening the report restores the draft as unsaved work; saving never writes over the PDF.
+    restored = desktop.open_path(report)
+    assert restored is not window and restored.session.path is None
+    assert restored.session.assessment == window.session.assessment
+
+
+def test_unsaved_changes_are_saved_before_export_or_nothing_happens(qtbot, desktop, tmp_path):
+    draft = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
+    window = desktop.open_path(draft)
+    answer(qtbot, window, "org.contact", "privacy@lanting.example 兰亭")
+    window.ask_save_before_export = lambda: False
+    window.ask_report_path = lambda suggested: pytest.fail("must not ask for a report file")
+    click_step(qtbot, window, "summary")
+    page = window.pages.currentWidget()
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert window.export is None and window.session.dirty
+
+
+def test_cancelling_an_export_stops_it_and_writes_nothing(qtbot, desktop, tmp_path):
+    draft = _copy_example(tmp_path, "s2-mall-vip-recognition.dpia")
+    window = desktop.open_path(draft)
+    window.ask_report_path = lambda suggested: tmp_path / "cancelled.pdf"
+    click_step(qtbot, window, "summary")
+    page = window.pages.currentWidget()
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.export.process.is_alive(), timeout=30_000)
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancelled" in page.export_status.text()
+    assert not window.export.process.is_alive() and page.export_button.isEnabled()
+    assert not (tmp_path / "cancelled.pdf").exists() and not list(tmp_path.glob(".cancelled.pdf.*"))
+
+
+def test_a_report_pdf_without_a_draft_gives_a_message_and_stays_untouched(qtbot, desktop, tmp_path):
+    foreign = tmp_path / "invoice.pdf"
+    foreign.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    before = foreign.read_bytes()
+    assert desktop.open_path(foreign) is None
+    assert desktop.errors and "PDF" in desktop.errors[-1][1]
+    assert foreign.read_bytes() == before
 
 
 INPUTS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QTableWidget, QListWidget, QTextBrowser)
