@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.evaluation import Evaluation
-from ..presentation import filing_text, outcome_label, reason_text
+from ..presentation import colon, filing_text, list_separator, outcome_label, reason_text
 from .follow import follow_evaluations
 from .language import _, current
 from .rich_text import bullets, heading, paragraph
@@ -105,6 +105,12 @@ class SummaryPage(QWidget):
         for title, reasons in ((_("Why it must not proceed"), evaluation.verdict.reasons), (_("Conditions"), evaluation.verdict.conditions)):
             if reasons:
                 parts.append(heading(title) + bullets(reason_text(r, evaluation, pack, language) for r in reasons))
+            blocking = evaluation.findings_with("blocking")
+            if reasons is evaluation.verdict.reasons and blocking:
+                # What each blocking finding is and the law it rests on, not only its id.
+                parts.append(heading(_("Blocking findings"), 4) + bullets(
+                    f"{f.rule_id} {f.title.get(language)}{colon(language)}{list_separator(language).join(c.text.get(language) for c in f.citations)}"
+                    for f in blocking))
         parts.append(heading(_("Findings")) + paragraph(_("%(blocking)d blocking, %(high)d high, %(advisory)d advisory") % counts))
         parts.append(heading(_("Filing")) + bullets(filing_text(f, language, evaluation.evaluated_on, pack) for f in evaluation.filing))
         review = evaluation.review
