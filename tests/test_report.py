@@ -99,7 +99,8 @@ def test_chinese_report_has_no_english_interface_words(s2_zh):
     _data, _assessment, evaluation, made = s2_zh
     text = _text(made.pdf)
     assert "不得实施" in text and "个人信息保护影响评估" in text
-    for english in ("Executive summary", "Findings", "Risk register", "Why it matters", "Recommendation", "Page 3 of"):
+    for english in ("Executive summary", "Findings", "Risk register", "Why it matters", "Recommendation", "Page 3 of",
+                    "Inherent risk", "after the planned actions", "Likelihood"):
         assert _squash(english) not in text, english
 
 

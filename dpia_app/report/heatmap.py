@@ -7,6 +7,7 @@ never goes down. Hollow numbered circles are inherent positions, filled ones res
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
@@ -27,6 +28,18 @@ def _label(said: Said) -> str:
     return said.main if said.second is None else f"{said.main} {said.second}"
 
 
+def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
+    """A line from the inherent to the residual marker with a drawn arrowhead touching the latter."""
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    tip_x, tip_y = x2 - ux * MARKER, y2 - uy * MARKER
+    base_x, base_y = tip_x - ux * 7, tip_y - uy * 7
+    left = (base_x - uy * 3.5, base_y + ux * 3.5)
+    right = (base_x + uy * 3.5, base_y - ux * 3.5)
+    return (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{base_x:.1f}" y2="{base_y:.1f}" stroke="#222222" stroke-width="1.4"/>'
+            f'<polygon points="{tip_x:.1f},{tip_y:.1f} {left[0]:.1f},{left[1]:.1f} {right[0]:.1f},{right[1]:.1f}" fill="#222222"/>')
+
+
 def heat_map_svg(risks: tuple[RiskResult, ...], method: RiskMethod, voice: Voice) -> str:
     labels = method.labels
     width = LEFT + CELL * len(LIKELIHOOD_LEVELS) + 12
@@ -37,8 +50,6 @@ def heat_map_svg(risks: tuple[RiskResult, ...], method: RiskMethod, voice: Voice
     title = voice.ui(_("Risk heat map: impact on rights by likelihood; hollow circles are inherent positions, filled circles residual positions after the planned actions."))
     add(f'<svg xmlns="http://www.w3.org/2000/svg" class="heat-map" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(_label(title))}>')
     add(f"<title>{escape(_label(title))}</title>")
-    add('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-        '<path d="M 0 0 L 10 5 L 0 10 z" fill="#222"/></marker></defs>')
 
     def cell_origin(impact: str, likelihood: str) -> tuple[float, float]:
         row = len(IMPACT_LEVELS) - 1 - IMPACT_LEVELS.index(impact)  # type: ignore[arg-type]
@@ -55,8 +66,10 @@ def heat_map_svg(risks: tuple[RiskResult, ...], method: RiskMethod, voice: Voice
     for likelihood in LIKELIHOOD_LEVELS:
         x, _y = cell_origin("low", likelihood)
         add(f'<text x="{x + CELL / 2}" y="{grid_bottom + 15}" text-anchor="middle" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(voice.text(labels.likelihood_levels[likelihood]).main)}</text>')  # type: ignore[union-attr]
-    add(f'<text x="{LEFT + CELL * 2}" y="{grid_bottom + 33}" text-anchor="middle" font-size="10" font-weight="bold" fill="#1a1a1a" font-family="Report Sans">{escape(_label(voice.ui(_("Likelihood"))))} →</text>')
-    add(f'<text transform="translate(14 {TOP + CELL * 2}) rotate(-90)" text-anchor="middle" font-size="10" font-weight="bold" fill="#1a1a1a" font-family="Report Sans">{escape(_label(voice.ui(_("Impact on rights"))))} →</text>')
+    likelihood_title = _label(voice.ui(_("Likelihood")))
+    impact_title = _label(voice.ui(_("Impact on rights")))
+    add(f'<text x="{LEFT + CELL * 2}" y="{grid_bottom + 33}" text-anchor="middle" font-size="10" font-weight="bold" fill="#1a1a1a" font-family="Report Sans">{escape(likelihood_title)} →</text>')
+    add(f'<text transform="translate(14 {TOP + CELL * 2}) rotate(-90)" text-anchor="middle" font-size="10" font-weight="bold" fill="#1a1a1a" font-family="Report Sans">{escape(impact_title)} →</text>')
 
     # Where each marker goes: markers sharing a cell are spread over a 3 x 3 arrangement.
     slots: dict[tuple[str, str], int] = defaultdict(int)
@@ -76,7 +89,7 @@ def heat_map_svg(risks: tuple[RiskResult, ...], method: RiskMethod, voice: Voice
         positions.append((number, risk, inherent, residual, moved))
     for number, _risk, (x1, y1), (x2, y2), moved in positions:
         if moved:
-            add(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#222" stroke-width="1.4" marker-end="url(#arrow)" class="movement"/>')
+            add(_arrow(x1, y1, x2, y2))
     for number, risk, (x1, y1), (x2, y2), moved in positions:
         if moved:
             add(f'<circle cx="{x1}" cy="{y1}" r="{MARKER}" fill="#ffffff" stroke="#222" stroke-width="1.4" class="inherent"/>')
@@ -84,10 +97,13 @@ def heat_map_svg(risks: tuple[RiskResult, ...], method: RiskMethod, voice: Voice
         add(f'<circle cx="{x2}" cy="{y2}" r="{MARKER}" fill="#222" stroke="#222" stroke-width="1.4" class="residual" data-risk={quoteattr(risk.risk_id)}/>')
         add(f'<text x="{x2}" y="{y2 + 3.5}" text-anchor="middle" font-size="9" font-weight="bold" fill="#ffffff" font-family="Report Sans">{number}</text>')
 
+    # Messages are looked up outside the f-strings: the catalog extractor cannot see into them.
+    inherent_legend = _label(voice.ui(_("Inherent risk")))
+    residual_legend = _label(voice.ui(_("Residual risk, after the planned actions")))
     legend_y = grid_bottom + 56
     add(f'<circle cx="{LEFT + 8}" cy="{legend_y}" r="7" fill="#ffffff" stroke="#222" stroke-width="1.2"/>')
-    add(f'<text x="{LEFT + 20}" y="{legend_y + 4}" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(_label(voice.ui(_("Inherent risk"))))}</text>')
+    add(f'<text x="{LEFT + 20}" y="{legend_y + 4}" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(inherent_legend)}</text>')
     add(f'<circle cx="{LEFT + 8}" cy="{legend_y + 20}" r="7" fill="#222"/>')
-    add(f'<text x="{LEFT + 20}" y="{legend_y + 24}" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(_label(voice.ui(_("Residual risk, after the planned actions"))))}</text>')
+    add(f'<text x="{LEFT + 20}" y="{legend_y + 24}" font-size="9" fill="#1a1a1a" font-family="Report Sans">{escape(residual_legend)}</text>')
     add("</svg>")
     return "".join(out)
