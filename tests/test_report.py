@@ -281,3 +281,33 @@ def test_cli_render_and_import_pdf(tmp_path, capsys, mini):
     assert main(["import-pdf", str(draft), "-o", str(tmp_path / "x.dpia")]) == EXIT_BAD_FILE
     assert "not a PDF" in capsys.readouterr().err
     assert not (tmp_path / "x.dpia").exists()
+
+
+# What people in China type into an assessment besides Chinese and English: names in Uyghur,
+# Tibetan, Mongolian and Yi, accented Latin and Greek in vendor names, symbols, rare characters.
+SCRIPTS = "艾力·买买提 ئەخمەت ئىمىن བཀྲ་ཤིས་ ᠪᠠᠲᠤ ꆈꌠ José Łódź Ελληνικά Дмитрий 𠮷野家 ①②③ ±×÷ → ✓ “quoted” ﹝注﹞"
+
+
+def _bundled_fonts_cover(text: str) -> set[str]:
+    from fontTools.ttLib import TTFont
+
+    from dpia_app.report.pdf import FONT_FACES, fonts_dir
+
+    covered: set[int] = set()
+    for _family, _weight, _style, name in FONT_FACES:
+        with TTFont(fonts_dir() / name, lazy=True) as font:
+            covered |= set(font.getBestCmap())
+    return {ch for ch in text if not ch.isspace() and ord(ch) not in covered}
+
+
+def test_every_character_people_type_renders_with_a_bundled_font(mini):
+    assert _bundled_fonts_cover(SCRIPTS) == set()
+    assessment = new_assessment(mini, title=SCRIPTS, organisation=SCRIPTS)
+    assessment = assessment.model_copy(update={"notes": {"alt.offered": SCRIPTS}})
+    made = make_report(mini, assessment, serialise(assessment), "zh", TODAY)
+    reader = PdfReader(io.BytesIO(made.pdf))
+    names = {str(font.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages for font in page["/Resources"].get_object().get("/Font", {}).values()}
+    assert names and all(name.startswith("Report-") for name in names), names  # no system font stepped in
+    text = _text(made.pdf)
+    for word in ("艾力·买买提", "José", "Łódź", "Ελληνικά", "Дмитрий", "𠮷野家"):
+        assert _squash(word) in text, word

@@ -5,6 +5,9 @@
 The Simplified Chinese faces are saved unchanged as single OpenType fonts: WeasyPrint loads a
 single font through @font-face more reliably than a face inside a collection, and the app then
 looks the same on every machine whatever fonts that machine has. Not run by the app or the tests.
+The fallback fonts beside them (DejaVu Sans; Noto Serif Tibetan, Noto Sans Mongolian and Yi)
+are copied unchanged from Debian's fonts-dejavu-core and fonts-noto-core; see OFL.txt and
+LICENSE-DejaVu.txt in that folder.
 """
 
 from __future__ import annotations

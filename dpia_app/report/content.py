@@ -26,6 +26,7 @@ from ..presentation import (
     action_effect_labels,
     action_status_labels,
     adjustment_text,
+    colon,
     decision_labels,
     filing_text,
     item_separator,
@@ -231,6 +232,9 @@ class Report:
     integrity: tuple[Fact, ...]
     draft_sha256: str
     pack_sha256: str
+    # Punctuation of the report's main language (Chinese full-width colon and semicolon).
+    colon: str = ": "
+    sep: str = "; "
     toc: tuple[tuple[str, Said], ...] = field(default=())
 
 
@@ -340,6 +344,8 @@ class _Builder:
             ),
             draft_sha256=draft_sha,
             pack_sha256=pack_sha,
+            colon=colon(v.primary),
+            sep=list_separator(v.primary),
         )
         # References last: every section above has cited what it needed by now.
         report.references = self.references()

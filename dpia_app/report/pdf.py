@@ -23,8 +23,21 @@ from urllib.request import url2pathname
 from .libraries import require_report_libraries
 from .html import STYLE_SHEET, TEMPLATES, style_sheet
 
-FONT_FAMILY = "Report Sans"
-FONT_FILES = {"normal": "NotoSansCJKsc-Regular.otf", "bold": "NotoSansCJKsc-Bold.otf"}
+# (family, weight, style, file) of the bundled fonts. Noto Sans CJK SC sets Chinese and English; the
+# families after it supply what it lacks, in this order (report.css names them in its font stack):
+# accented Latin, Greek, Hebrew, Arabic script for Uyghur, symbols; Tibetan; Mongolian; Yi.
+# Italic uses the upright faces: CJK fonts have no italics, and a system font must not step in.
+FONT_FACES = (
+    ("Report Sans", "normal", "normal", "NotoSansCJKsc-Regular.otf"),
+    ("Report Sans", "bold", "normal", "NotoSansCJKsc-Bold.otf"),
+    ("Report Sans", "normal", "italic", "NotoSansCJKsc-Regular.otf"),
+    ("Report Sans", "bold", "italic", "NotoSansCJKsc-Bold.otf"),
+    ("Report Fallback", "normal", "normal", "DejaVuSans.ttf"),
+    ("Report Fallback", "bold", "normal", "DejaVuSans-Bold.ttf"),
+    ("Report Tibetan", "normal", "normal", "NotoSerifTibetan-Regular.ttf"),
+    ("Report Mongolian", "normal", "normal", "NotoSansMongolian-Regular.ttf"),
+    ("Report Yi", "normal", "normal", "NotoSansYi-Regular.ttf"),
+)
 PDF_VARIANT = "pdf/a-3b"
 ATTACHMENT_DESCRIPTION = "The assessment draft this report was made from (open it with the DPIA app)"
 
@@ -51,13 +64,10 @@ class RenderOptions:
 
 
 def font_face_css() -> str:
-    rules = []
-    for weight, name in FONT_FILES.items():
-        url = (fonts_dir() / name).resolve().as_uri()
-        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: normal; src: url("{url}"); }}')
-    # Italic text uses the upright face (CJK fonts have no italics) instead of a system font.
-    rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: normal; font-style: italic; src: url("{(fonts_dir() / FONT_FILES["normal"]).resolve().as_uri()}"); }}')
-    return "\n".join(rules)
+    folder = fonts_dir().resolve()
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; src: url("{(folder / name).as_uri()}"); }}'
+        for family, weight, style, name in FONT_FACES)
 
 
 def page_footer_css(page_label: tuple[str, str, str]) -> str:
