@@ -22,6 +22,11 @@ from dpia_app.report import MissingReportLibrary, make_report
 from dpia_app.report import libraries
 from dpia_app.report.pdf import RenderOptions, render_pdf
 
+from .conftest import require_report_libraries
+
+# Every test here makes a PDF; without Pango they are skipped with the install command (see conftest).
+pytestmark = pytest.mark.usefixtures("report_libraries_present")
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 TODAY = dt.date(2026, 12, 1)
 
@@ -37,6 +42,7 @@ def _text(pdf: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def pack():
+    require_report_libraries()  # module-scoped report fixtures below render before any test runs
     return load_builtin_pack("cn-frt-2025")
 
 
@@ -224,31 +230,6 @@ def test_the_renderer_refuses_any_address_outside_the_apps_resources(tmp_path):
     assert any(url.startswith("file:") and "secret.png" in url for url in options.refused)
     assert any(url.startswith("http://127.0.0.1") for url in options.refused)
     assert any(url.startswith("data:") for url in options.refused)
-
-
-def test_a_missing_system_library_is_named_with_how_to_install_it(mini, monkeypatch, tmp_path, capsys):
-    status = libraries.LibraryStatus(False, problem="PDF reports need the system library libpango-1.0-0, which is not installed. On Debian or Ubuntu: sudo apt-get install libpango-1.0-0")
-    monkeypatch.setattr(libraries, "report_libraries", lambda: status)
-    assessment = new_assessment(mini)
-    with pytest.raises(MissingReportLibrary, match="libpango-1.0-0.*apt-get install"):
-        make_report(mini, assessment, serialise(assessment), "en", TODAY)
-
-
-def test_missing_harfbuzz_subsetter_is_detected(monkeypatch):
-    from weasyprint.text import ffi
-
-    libraries.report_libraries.cache_clear()
-    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
-    try:
-        status = libraries.report_libraries()
-        assert status.available and "libharfbuzz-subset" in status.warning and "many times longer" in status.warning
-    finally:
-        libraries.report_libraries.cache_clear()
-
-
-def test_library_name_is_found_in_the_loader_message():
-    assert libraries._library_name("cannot load library 'libpango-1.0-0': error 0x7e") == "libpango-1.0-0"
-    assert libraries._library_name("no library called \"gobject-2.0-0\" was found") == "GObject"
 
 
 def test_a_pdf_without_a_draft_or_a_broken_pdf_is_refused_and_left_alone(tmp_path, mini):

@@ -308,6 +308,7 @@ def _copy_example(tmp_path: Path, name: str) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("report_libraries_present")
 def test_export_the_report_from_the_summary_and_open_it_back(qtbot, desktop, tmp_path):
     draft = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
     window = desktop.open_path(draft)
@@ -348,6 +349,7 @@ def test_unsaved_changes_are_saved_before_export_or_nothing_happens(qtbot, deskt
     assert window.export is None and window.session.dirty
 
 
+@pytest.mark.usefixtures("report_libraries_present")
 def test_cancelling_an_export_stops_it_and_writes_nothing(qtbot, desktop, tmp_path):
     draft = _copy_example(tmp_path, "s2-mall-vip-recognition.dpia")
     window = desktop.open_path(draft)
