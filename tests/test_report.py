@@ -292,3 +292,12 @@ def test_every_character_people_type_renders_with_a_bundled_font(mini):
     text = _text(made.pdf)
     for word in ("艾力·买买提", "José", "Łódź", "Ελληνικά", "Дмитрий", "𠮷野家"):
         assert _squash(word) in text, word
+
+
+def test_unusable_hidden_and_orphaned_answers_are_printed_not_lost(mini):
+    answers = {"alt.offered": "maybe", "who.count": "many", "retired.question": {"kept": True}}
+    data, made = _mini_made(mini, answers)
+    text = _text(made.pdf)
+    assert _squash('"maybe"') in text and _squash('"many"') in text
+    assert "retired.question" in text and _squash("Answers kept for questions this form pack no longer has") in text
+    assert "Provisional" in text

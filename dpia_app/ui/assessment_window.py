@@ -418,7 +418,7 @@ class AssessmentWindow(QMainWindow):
             return None
         job = ReportExport(draft, self.session.loaded.path, target, language, self.session.today(), pdf_ua, self)
         job.progressed.connect(lambda text: self._summary_call("show_export_running", text))
-        job.succeeded.connect(lambda path: self._summary_call("show_export_done", path))
+        job.succeeded.connect(lambda path: self._summary_call("show_export_done", path, job.warning))
         job.failed.connect(self._export_failed)
         job.cancelled.connect(lambda: self._summary_call("show_export_idle", _("Export cancelled; no report was written.")))
         self.export = job

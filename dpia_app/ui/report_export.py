@@ -26,8 +26,11 @@ def _export(draft_path: str, pack_path: str, target: str, language: str, today: 
     try:
         from ..core import drafts
         from ..core.packs import load_pack
-        from ..report import make_report
+        from ..report import make_report, report_libraries
 
+        status = report_libraries()
+        if status.warning:
+            messages.put(("warning", status.warning))
         source = Path(draft_path)
         data = source.read_bytes()
         opened = drafts.read_draft(source)
@@ -77,6 +80,8 @@ class ReportExport(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
         self.finished = False
+        # Something that makes exports slow on this machine (the HarfBuzz subsetter is missing).
+        self.warning = ""
 
     def start(self) -> None:
         self.progressed.emit(_("Starting…"))
@@ -100,6 +105,8 @@ class ReportExport(QObject):
                 break
             if kind == "step":
                 self.progressed.emit(step_text(value))
+            elif kind == "warning":
+                self.warning = value
             elif kind == "done":
                 self._finish()
                 self.process.join(5)

@@ -137,9 +137,10 @@ class SummaryPage(QWidget):
         self.open_report_button.hide()
         self.export_status.setText(message)
 
-    def show_export_done(self, path: Path) -> None:
+    def show_export_done(self, path: Path, warning: str = "") -> None:
         self.finished_report = path
         self.show_export_idle()
-        self.export_status.setText(_("Report saved: %(path)s") % {"path": path})
+        # The warning (a library that makes exports slow) is in English: it names what to install.
+        self.export_status.setText(_("Report saved: %(path)s") % {"path": path} + (f"\n{warning}" if warning else ""))
         self.open_report_button.show()
         self.open_report_button.setFocus()
