@@ -220,7 +220,7 @@ def test_the_renderer_refuses_any_address_outside_the_apps_resources(tmp_path):
     secret.write_bytes(b"\x89PNG not really")
     html = (f'<html><body><p>x</p><img src="{secret.as_uri()}"><img src="http://127.0.0.1:{listener.port}/a.png">'
             f'<link rel="stylesheet" href="http://127.0.0.1:{listener.port}/b.css"><img src="data:image/png;base64,AAAA"></body></html>')
-    options = RenderOptions(title="t", lang="en", attachment=b"{}", attachment_name="a.dpia")
+    options = RenderOptions(attachment=b"{}", attachment_name="a.dpia")
     try:
         pdf = render_pdf(html, options)
     finally:
@@ -234,7 +234,7 @@ def test_the_renderer_refuses_any_address_outside_the_apps_resources(tmp_path):
 
 def test_a_pdf_without_a_draft_or_a_broken_pdf_is_refused_and_left_alone(tmp_path, mini):
     foreign = tmp_path / "foreign.pdf"
-    render_options = RenderOptions(title="t", lang="en", attachment=b"x", attachment_name="other.bin")
+    render_options = RenderOptions(attachment=b"x", attachment_name="other.bin")
     foreign.write_bytes(render_pdf("<p>hello</p>", render_options))
     before = foreign.read_bytes()
     with pytest.raises(DraftError, match="PDF, but this PDF does not contain an assessment draft"):

@@ -42,4 +42,3 @@ def draft_from_pdf(data: bytes) -> bytes:
         names = ", ".join(sorted(attachments)) or "none"
         raise NoDraftInPdf(f"this PDF does not contain an assessment draft (it was not exported by this app; attachments: {names})")
     return contents[0]
-

@@ -25,8 +25,8 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from .. import __version__
-from .draft_in_pdf import NoDraftInPdf, draft_from_pdf, is_pdf
 from .assessment import Action, Assessment, ChangeLogEntry, Metadata, PackReference, RiskOverride
+from .draft_in_pdf import NoDraftInPdf, draft_from_pdf, is_pdf
 from .packs import LoadedPack
 
 FORMAT_NAME = "dpia-draft"

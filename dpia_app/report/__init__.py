@@ -53,8 +53,6 @@ def make_report(
     before, _, rest = page.partition("%(page)s")
     between, _, after = rest.partition("%(pages)s")
     options = RenderOptions(
-        title=report.document_title.main,
-        lang=report.lang,
         attachment=draft_bytes,
         attachment_name=ATTACHMENT_NAME,
         page_label=(before, between, after),

@@ -71,7 +71,6 @@ class TopicSection:
     title: Said
     intro: Said | None
     questions: tuple[AnsweredQuestion, ...]
-    finding_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,15 +161,12 @@ class Reference:
     ref: str
     citation: Said
     title: Said
-    summary: Said
     note: Said | None
 
 
 @dataclass(frozen=True, slots=True)
 class AppendixAnswer:
     question_id: str
-    section: Said
-    question: Said
     answer: ShownAnswer
     status: Said | None
 
@@ -230,8 +226,6 @@ class Report:
     glossary: tuple[GlossaryEntry, ...]
     changelog: tuple[tuple[str, str, str], ...]
     integrity: tuple[Fact, ...]
-    draft_sha256: str
-    pack_sha256: str
     # Punctuation of the report's main language (Chinese full-width colon and semicolon).
     colon: str = ": "
     sep: str = "; "
@@ -342,8 +336,6 @@ class _Builder:
                 Fact(v.ui(_("Form pack %(id)s %(version)s (SHA-256)"), id=self.pack.id, version=self.pack.version), v.plain(pack_sha)),
                 Fact(v.ui(_("Produced by")), v.plain(f"dpia-app {__version__}")),
             ),
-            draft_sha256=draft_sha,
-            pack_sha256=pack_sha,
             colon=colon(v.primary),
             sep=list_separator(v.primary),
         )
@@ -391,14 +383,13 @@ class _Builder:
             "no_actions": v.ui(_("No actions recorded.")),
             "no_signoffs": v.ui(_("Nobody has signed this assessment yet.")),
             "no_risks": v.ui(_("No risk scenario applies to the answers.")),
-            "section_findings": v.ui(_("Findings raised here")),
         }
 
     def table_labels(self) -> dict[str, Said]:
         v = self.v
         return {k: v.ui(m) for k, m in {
-            "question": _("Question"), "answer": _("Answer"), "note": _("Note or evidence"),
-            "severity": _("Severity"), "citation": _("Legal basis"), "finding": _("What was found"),
+            "answer": _("Answer"), "note": _("Note or evidence"),
+            "citation": _("Legal basis"), "finding": _("What was found"),
             "why": _("Why it matters"), "recommendation": _("Recommendation"), "caused_by": _("Caused by"),
             "actions": _("Actions"), "legal_question": _("Legal-interpretation question"),
             "dimension": _("Dimension"), "base": _("Rated"), "inherent_impact": _("Inherent impact"),
@@ -410,9 +401,9 @@ class _Builder:
             "role": _("Role"), "name": _("Name"), "position": _("Position"), "date": _("Date"),
             "decision": _("Decision or advice"), "opinion": _("Opinion"), "conditions_label": _("Conditions"),
             "overruled": _("Overrules the DPO's advice; reason"), "level": _("Risk level"),
-            "id": _("Id"), "section": _("Section"), "reference": _("Reference"), "requirement": _("Requirement"),
+            "id": _("Id"), "reference": _("Reference"), "requirement": _("Requirement"),
             "when": _("When"), "by": _("By"), "what": _("What changed"), "term": _("Term"),
-            "definition": _("Meaning"), "not_required": _("Required, not answered"), "page": _("Page"),
+            "not_required": _("Required, not answered"), "page": _("Page"),
             "page_of": _("Page %(page)s of %(pages)s"), "saved": _("Saved answer"),
             "risk": _("Risk"), "verdict": _("Verdict"),
         }.items()}
@@ -538,14 +529,12 @@ class _Builder:
                 continue
             section = next(s for s in self.pack.sections if s.id == progress.section_id)
             rows = []
-            section_findings: list[str] = []
             for question_id in progress.visible_questions:
                 question = self.pack.question(question_id)
                 raw = self.assessment.answers.get(question_id)
                 if raw is None and question_id not in missing:
                     continue  # optional and left empty: nothing to say
                 ids = tuple(dict.fromkeys(cause_of.get(question_id, ())))
-                section_findings += [i for i in ids if i not in section_findings]
                 rows.append(AnsweredQuestion(
                     question_id=question_id,
                     question=v.text(question.text),  # type: ignore[arg-type]
@@ -554,7 +543,7 @@ class _Builder:
                     required_missing=question_id in missing,
                     findings=ids,
                 ))
-            out.append(TopicSection(f"topic-{section.id}", v.text(section.title), v.text(section.intro), tuple(rows), tuple(section_findings)))  # type: ignore[arg-type]
+            out.append(TopicSection(f"topic-{section.id}", v.text(section.title), v.text(section.intro), tuple(rows)))  # type: ignore[arg-type]
         return tuple(out)
 
     # --- findings and risks --------------------------------------------------------------------
@@ -673,7 +662,7 @@ class _Builder:
                 if raw is None and not shown:
                     continue
                 status = None if shown else v.ui(_("does not apply to these answers (hidden); kept in the draft"))
-                rows.append(AppendixAnswer(question.id, v.text(section.title), v.text(question.text), show_answer(question, raw, v), status))  # type: ignore[arg-type]
+                rows.append(AppendixAnswer(question.id, show_answer(question, raw, v), status))
         return tuple(rows)
 
     def references(self) -> tuple[Reference, ...]:
@@ -687,6 +676,6 @@ class _Builder:
                 note = v.ui(_("Draft for comment: policy intent, not law."))
             elif citation.content_tag == "U":
                 note = v.ui(_("Content not yet verified against the official text."))
-            out.append(Reference(ref, v.text(citation.text), v.text(requirement.title), v.text(requirement.summary), note))  # type: ignore[arg-type]
+            out.append(Reference(ref, v.text(citation.text), v.text(requirement.title), note))  # type: ignore[arg-type]
         return tuple(out)
 

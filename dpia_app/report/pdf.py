@@ -54,8 +54,6 @@ def templates_dir() -> Path:
 
 @dataclass
 class RenderOptions:
-    title: str
-    lang: str
     attachment: bytes
     attachment_name: str
     page_label: tuple[str, str, str] = ("Page ", " of ", "")
