@@ -96,8 +96,14 @@ def test_s2_english_report_says_must_not_proceed_and_states_the_filing_duty(s2_e
     assert filing.deadline is not None and filing.deadline.isoformat() in text
     assert _squash("per GB/T 39335 (approval-draft values)") in text or _squash("approval-draft") in text
     # Running header, page X of Y and the table of contents with page numbers.
-    pages = len(PdfReader(io.BytesIO(made.pdf)).pages)
+    reader = PdfReader(io.BytesIO(made.pdf))
+    pages = len(reader.pages)
     assert f"Page3of{pages}" in text
+    title = _squash(read_draft(EXAMPLES / "s2-mall-vip-recognition.dpia").assessment.metadata.title)
+    assert title + "Draft" in _squash(reader.pages[5].extract_text())  # running header: title and status
+    # The matrix reads from serious impact at the top down to low, as GB/T 39335 prints it.
+    scope = _squash(reader.pages[[i for i, p in enumerate(reader.pages) if "Riskmatrix" in _squash(p.extract_text())][0]].extract_text())
+    assert scope.index("SeriousMediumHighSeriousSerious") < scope.index("LowLowLowMediumMedium")
     assert "1.Executivesummary" in text and "Appendix" in text
 
 

@@ -17,7 +17,7 @@ from .. import __version__
 from ..core.assessment import Action, Assessment, SignOff
 from ..core.catalog import Citation, Instrument
 from ..core.evaluation import Evaluation, Finding
-from ..core.levels import DIMENSIONS, LIKELIHOOD_LEVELS, RISK_SOURCE_AREAS, SEVERITIES
+from ..core.levels import DIMENSIONS, IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_SOURCE_AREAS, SEVERITIES
 from ..core.packs import LoadedPack
 from ..core.risk import RiskResult
 from ..core.text import Language
@@ -317,7 +317,7 @@ class _Builder:
             matrix_columns=tuple(self.level("likelihood_levels", lv) for lv in LIKELIHOOD_LEVELS),
             matrix_rows=tuple(
                 (self.level("impact_levels", impact), tuple((cell, self.level("risk_levels", cell)) for cell in self.pack.risk_method.matrix[impact]))
-                for impact in reversed(list(self.pack.risk_method.matrix))
+                for impact in reversed(IMPACT_LEVELS)  # serious at the top, as in GB/T 39335 table D.5
             ),
             topics=self.topics(findings),
             findings=findings,
