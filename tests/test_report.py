@@ -307,3 +307,12 @@ def test_unusable_hidden_and_orphaned_answers_are_printed_not_lost(mini):
     assert _squash('"maybe"') in text and _squash('"many"') in text
     assert "retired.question" in text and _squash("Answers kept for questions this form pack no longer has") in text
     assert "Provisional" in text
+
+
+def test_long_text_breaks_across_pages_without_losing_any_of_it(mini):
+    words = " ".join(f"word{i}" for i in range(6000)) + " 结尾标记END"
+    data, made = _mini_made(mini, {"alt.offered": "no"}, notes={"alt.offered": words})
+    reader = PdfReader(io.BytesIO(made.pdf))
+    text = _text(made.pdf)
+    assert len(reader.pages) > 8
+    assert "word0" in text and "word5999" in text and "结尾标记END" in text
