@@ -18,8 +18,7 @@ from dpia_app.core.drafts import DraftError, new_assessment, read_draft, save_dr
 from dpia_app.core.evaluation import evaluate
 from dpia_app.core.packs import load_builtin_pack
 from dpia_app.presentation import outcome_label
-from dpia_app.report import MissingReportLibrary, make_report
-from dpia_app.report import libraries
+from dpia_app.report import make_report
 from dpia_app.report.pdf import RenderOptions, render_pdf
 
 from .conftest import require_report_libraries
