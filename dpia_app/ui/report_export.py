@@ -88,16 +88,15 @@ class ReportExport(QObject):
         self.process.start()
         self.timer.start()
 
-    def cancel(self) -> None:
-        if self.finished:
-            return
-        self._finish()
-        self.process.terminate()
-        self.process.join(5)
-        _remove_partial_files(self.target)
-        self.cancelled.emit()
-
     def _poll(self) -> None:
+        if not self.finished:
+            self._read_messages()
+        # A finished child still takes a moment to exit (it frees the whole layout): reap it here,
+        # on later ticks, instead of waiting for it and freezing the window.
+        if self.finished and not self.process.is_alive():
+            self.timer.stop()
+
+    def _read_messages(self) -> None:
         while True:
             try:
                 kind, value = self.messages.get_nowait()
@@ -108,22 +107,26 @@ class ReportExport(QObject):
             elif kind == "warning":
                 self.warning = value
             elif kind == "done":
-                self._finish()
-                self.process.join(5)
+                self.finished = True
                 self.succeeded.emit(Path(value))
                 return
             else:
-                self._finish()
-                self.process.join(5)
+                self.finished = True
                 self.failed.emit(value)
                 return
-        if not self.process.is_alive() and not self.finished:
-            self._finish()
+        if not self.process.is_alive():
+            self.finished = True
             self.failed.emit(_("The export stopped unexpectedly (exit code %(code)s); no report was written.") % {"code": self.process.exitcode})
 
-    def _finish(self) -> None:
+    def cancel(self) -> None:
+        if self.finished:
+            return
         self.finished = True
         self.timer.stop()
+        self.process.terminate()
+        self.process.join(5)
+        _remove_partial_files(self.target)
+        self.cancelled.emit()
 
 
 def _remove_partial_files(target: Path) -> None:
