@@ -111,6 +111,9 @@ class AssessmentWindow(QMainWindow):
         self.open_external: Callable[[Path], None] = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.export: ReportExport | None = None
         self.setObjectName("assessment_window")
+        # Closed windows are deleted: signal connections between its widgets and this window form
+        # cycles through Qt that Python's collector cannot see, so it would never be freed.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_IDLE_MS)
@@ -465,6 +468,9 @@ class AssessmentWindow(QMainWindow):
         self.cancel_export()
         self.autosave.stop()
         self.recovery.discard(self.session.assessment.metadata.assessment_id)
+        # The application's signal holds this window's method: without this a closed window,
+        # every page it built, stays in memory until the app exits.
+        QApplication.instance().focusChanged.disconnect(self._focus_changed)  # type: ignore[union-attr]
         event.accept()
         self.closed.emit(self)
 

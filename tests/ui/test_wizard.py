@@ -49,7 +49,7 @@ def desktop(qtbot, tmp_path, monkeypatch):
         # No test may ever block on a modal dialog; tests that check a prompt replace this.
         window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
         window.show_error = lambda text: app.errors.append(("save", text))
-        qtbot.addWidget(window)
+        # Not handed to qtbot: a closed window deletes itself, and the fixture closes the rest.
 
     app.configure_window = configure
     yield app
