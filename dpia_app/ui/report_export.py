@@ -97,6 +97,8 @@ class ReportExport(QObject):
             self.timer.stop()
 
     def _read_messages(self) -> None:
+        # Checked before reading: a child that had exited has written everything it will write.
+        alive = self.process.is_alive()
         while True:
             try:
                 kind, value = self.messages.get_nowait()
@@ -114,7 +116,7 @@ class ReportExport(QObject):
                 self.finished = True
                 self.failed.emit(value)
                 return
-        if not self.process.is_alive():
+        if not alive:
             self.finished = True
             self.failed.emit(_("The export stopped unexpectedly (exit code %(code)s); no report was written.") % {"code": self.process.exitcode})
 

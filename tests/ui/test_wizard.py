@@ -445,3 +445,19 @@ def test_keyboard_only(qtbot, desktop, tmp_path):
     window.ask_save_path = lambda _title: target
     window.action_save.trigger()
     assert target.exists() and not window.isWindowModified()
+
+
+@pytest.mark.usefixtures("report_libraries_present")
+def test_a_failed_export_says_why_and_the_window_stays_usable(qtbot, desktop, tmp_path):
+    draft = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
+    window = desktop.open_path(draft)
+    window.ask_report_path = lambda suggested: tmp_path / "no such folder" / "report.pdf"
+    errors = []
+    window.show_export_error = errors.append
+    click_step(qtbot, window, "summary")
+    page = window.pages.currentWidget()
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=180_000)
+    assert "no such folder" in errors[0]
+    assert "could not be made" in page.export_status.text() and page.export_button.isEnabled()
+    assert draft.read_bytes() == (EXAMPLES / "s1-office-turnstiles.dpia").read_bytes()
