@@ -49,13 +49,10 @@ def make_report(
     evaluation = evaluate(loaded, assessment, today)
     report = build_report(loaded, assessment, evaluation, draft_bytes, language, today)
     html = render_html(report)
-    page = report.labels["page_of"].main
-    before, _, rest = page.partition("%(page)s")
-    between, _, after = rest.partition("%(pages)s")
     options = RenderOptions(
         attachment=draft_bytes,
         attachment_name=ATTACHMENT_NAME,
-        page_label=(before, between, after),
+        page_label=report.labels["page_of"].main,
         pdf_ua=pdf_ua,
     )
     pdf = render_pdf(html, options, progress)

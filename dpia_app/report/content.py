@@ -200,7 +200,7 @@ class Report:
     reasons: tuple[Said, ...]
     conditions: tuple[Said, ...]
     severity_counts: tuple[Fact, ...]
-    blocking_titles: tuple[Said, ...]
+    blocking_findings: tuple[FindingEntry, ...]
     filing: tuple[Said, ...]
     top_actions: tuple[ActionEntry, ...]
     next_review: Said
@@ -303,7 +303,7 @@ class _Builder:
             reasons=tuple(v(lambda l, r=r: reason_text(r, ev, self.pack, l)) for r in ev.verdict.reasons),
             conditions=tuple(v(lambda l, r=r: reason_text(r, ev, self.pack, l)) for r in ev.verdict.conditions),
             severity_counts=tuple(Fact(v(lambda l, s=s: severity_label(s, l)), v.plain(str(n))) for s, n in ev.severity_counts().items()),
-            blocking_titles=tuple(f.title for f in findings if f.severity == "blocking"),
+            blocking_findings=tuple(f for f in findings if f.severity == "blocking"),
             filing=tuple(v(lambda l, f=f: filing_text(f, l, ev.evaluated_on, self.pack)) for f in ev.filing),
             top_actions=tuple(open_actions[:TOP_ACTIONS]),
             next_review=self.next_review(),

@@ -56,7 +56,8 @@ def templates_dir() -> Path:
 class RenderOptions:
     attachment: bytes
     attachment_name: str
-    page_label: tuple[str, str, str] = ("Page ", " of ", "")
+    # The footer's words around the page numbers, in the report's main language.
+    page_label: str = "Page %(page)s of %(pages)s"
     pdf_ua: bool = False
     refused: list[str] = field(default_factory=list)
 
@@ -68,8 +69,11 @@ def font_face_css() -> str:
         for family, weight, style, name in FONT_FACES)
 
 
-def page_footer_css(page_label: tuple[str, str, str]) -> str:
-    before, between, after = (_css_string(part) for part in page_label)
+def page_footer_css(page_label: str) -> str:
+    """'Page %(page)s of %(pages)s' as CSS content with the page counters in place."""
+    before, _page, rest = page_label.partition("%(page)s")
+    between, _pages, after = rest.partition("%(pages)s")
+    before, between, after = (_css_string(part) for part in (before, between, after))
     return f"@page {{ @bottom-right {{ content: {before} counter(page) {between} counter(pages) {after}; }} }}\n@page :first {{ @bottom-right {{ content: none; }} }}"
 
 
