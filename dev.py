@@ -47,8 +47,11 @@ def ensure_environment() -> Path:
         print("installing the project and its test tools into .venv ...", flush=True)
         # Quiet, and without pip's notice that a newer pip exists: the first run should be a few lines.
         pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        subprocess.run([*pip, "--upgrade", "pip"], check=True)
-        subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+        # setuptools prints a dozen-line notice on every editable install whose packages live in
+        # other folders (forms/ is dpia_app.forms); it asks for nothing, so it is filtered out.
+        quiet = {**os.environ, "PYTHONWARNINGS": "ignore:Editable installation"}
+        subprocess.run([*pip, "--upgrade", "pip"], check=True, env=quiet)
+        subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True, env=quiet)
         STAMP.write_text(wanted)
     return python
 

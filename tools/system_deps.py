@@ -331,17 +331,17 @@ def ensure_venv_support() -> None:
     install_packages([package], as_root=as_root, interactive=interactive)
 
 
-def ensure_libraries(command: str, root: Path, venv: Path) -> None:
+def ensure_libraries(command: str, root: Path, venv: Path, platform: str = sys.platform) -> None:
     """Make sure the system libraries this dev.py command needs are there; install them on Debian."""
-    if sys.platform == "darwin":
+    if platform == "darwin":
         if not pango_on_macos(os.environ):
             print(MACOS_ADVICE, flush=True)
         return
-    if os.name == "nt":
+    if platform == "win32":
         if not pango_on_windows(os.environ):
             print(WINDOWS_ADVICE, flush=True)
         return
-    if not sys.platform.startswith("linux"):
+    if not platform.startswith("linux"):
         return
     installed: set[str] = set()
     # One round normally suffices (apt brings each package's own dependencies) and the next check
@@ -353,6 +353,7 @@ def ensure_libraries(command: str, root: Path, venv: Path) -> None:
         packages = plan_packages(missing)
         if not set(packages) - installed:
             break
+        print(f"Missing system libraries: {' '.join(missing)}", flush=True)
         as_root, interactive = privileges()
         install_packages(packages, as_root=as_root, interactive=interactive)
         installed.update(packages)
