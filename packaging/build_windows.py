@@ -63,9 +63,9 @@ def native_library_dirs(environ: dict[str, str] | None = None) -> list[Path]:
         candidates += [Path(root) / "ucrt64" / "bin", Path(root) / "bin"]
     prefix = environ.get("MSYSTEM_PREFIX", "")
     if prefix.startswith("/"):
-        # An MSYS2 path such as /ucrt64: it lives under the install folder.
+        # An MSYS2 path such as /ucrt64 lives under the install folder.
         candidates += [Path(root) / prefix.strip("/") / "bin" for root in roots]
-    elif prefix:
+    if prefix:
         candidates.append(Path(prefix) / "bin")
     found: list[Path] = []
     for folder in candidates:
