@@ -5,6 +5,7 @@ Exit status, so that scripts can rely on it:
   1  the file is valid; the verdict is "must not proceed"
   2  the command line is wrong
   3  a file could not be used (damaged, foreign or newer draft; broken form pack)
+`dpia --self-test` (or `dpia self-test`) checks this installation: 0 it works, 1 a step failed.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     _make_console_safe()
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return _run_self_test(args)
     if not hasattr(args, "run"):
         parser.print_help()
         return EXIT_USAGE
@@ -80,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 valid (may proceed / with conditions), 1 must not proceed, 2 usage error, 3 file cannot be used.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # A flag as well as a command: `dpia-app --self-test` and `dpia --self-test` read the same.
+    parser.add_argument("--self-test", action="store_true", help="check that this installation works (same as: dpia self-test)")
+    parser.add_argument("--self-test-output", type=Path, default=None, metavar="FILE", help="also write the self-test's result to FILE")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     new = commands.add_parser("new", help="create a new assessment draft")
@@ -127,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
     import_pdf.add_argument("-o", "--output", type=Path, required=True, help="the .dpia file to write")
     import_pdf.add_argument("--force", action="store_true", help="overwrite an existing file (a backup is kept)")
     import_pdf.set_defaults(run=_run_import_pdf)
+
+    self_test = commands.add_parser("self-test", help="check that this installation works: pack, examples, PDF report, window")
+    self_test.add_argument("-o", "--output", dest="self_test_output", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                           help="also write the result to FILE")
+    self_test.set_defaults(run=_run_self_test)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of form packs and drafts")
     schema.add_argument("-o", "--output", type=Path, default=Path("schemas"), help="folder (default: ./schemas)")
@@ -190,6 +201,12 @@ def _run_forms_list(args: argparse.Namespace) -> int:
         loaded = load_builtin_pack(pack_id)
         print(f"{pack_id}\t{loaded.version}\t{loaded.pack.title.en}\t{path.name}")
     return EXIT_OK
+
+
+def _run_self_test(args: argparse.Namespace) -> int:
+    from .selftest import run_and_report
+
+    return run_and_report(args.self_test_output)
 
 
 def _run_schema(args: argparse.Namespace) -> int:

@@ -1,4 +1,7 @@
-"""Starts the desktop app (`dpia-app [FILE.dpia]`, `python -m dpia_app`, `python3 dev.py app`)."""
+"""Starts the desktop app (`dpia-app [FILE.dpia]`, `python -m dpia_app`, `python3 dev.py app`).
+
+`dpia-app --self-test [--self-test-output FILE]` checks the installation instead (dpia_app.selftest).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,12 @@ def main(argv: list[str] | None = None) -> int:
 
     # The PDF export runs in a spawned child process; a frozen app must let the child start here.
     multiprocessing.freeze_support()
+    arguments = list(sys.argv if argv is None else argv)
+    if "--self-test" in arguments[1:]:
+        # Before the display check: the self-test opens its windows offscreen and needs none.
+        from .selftest import main as self_test
+
+        return self_test(arguments[1:])
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
         # Qt would abort with a cryptic platform-plugin message; say what is missing instead.
         print("dpia-app: no display found. Start it from a desktop session (or over X forwarding).\n"

@@ -20,6 +20,7 @@ from dpia_app.core.packs import load_builtin_pack
 from dpia_app.presentation import outcome_label
 from dpia_app.report import make_report
 from dpia_app.report.pdf import RenderOptions, render_pdf
+from dpia_app.report.pdf_fonts import PdfFont, font_problems, fonts_in_pdf
 
 from .conftest import require_report_libraries
 
@@ -129,18 +130,22 @@ def test_attachment_gives_back_the_draft_byte_for_byte(s2_en, tmp_path):
 
 def test_every_font_is_embedded_and_is_the_bundled_one(s1_bilingual):
     made = s1_bilingual[3]
-    reader = PdfReader(io.BytesIO(made.pdf))
-    seen = set()
-    for page in reader.pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
-        for font in fonts.values():
-            font = font.get_object()
-            descendants = font.get("/DescendantFonts")
-            described = descendants[0].get_object() if descendants else font
-            descriptor = described["/FontDescriptor"].get_object()
-            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
-            seen.add(str(font["/BaseFont"]).split("+")[-1])
-    assert seen and all(name.startswith("Report-Sans") for name in seen), seen  # the bundled Noto Sans CJK SC
+    fonts = fonts_in_pdf(PdfReader(io.BytesIO(made.pdf)))
+    assert fonts and font_problems(fonts) == []
+    # Chinese and English alike are set in the bundled Noto Sans CJK SC: no fallback was needed.
+    assert {font.program_name for font in fonts} == {"NotoSansCJKsc-Regular", "NotoSansCJKsc-Bold"}, fonts
+    assert all(font.pdf_name.startswith("Report-Sans") for font in fonts), fonts
+
+
+def test_the_font_check_names_a_font_that_is_not_embedded_or_not_bundled():
+    fonts = [PdfFont("Report-Sans", True, "NotoSansCJKsc-Regular"), PdfFont("Report-Fallback-Bold", True, "DejaVuSans-Bold"),
+             PdfFont("Report-Sans-Bold", False, ""), PdfFont("DejaVu-Sans", True, "DejaVuSans"),
+             PdfFont("Report-Sans", True, "WenQuanYiZenHei")]
+    assert font_problems(fonts) == [
+        "Report-Sans-Bold: not embedded",
+        "DejaVu-Sans: not a bundled font family (expected one of Report-Sans, Report-Fallback, Report-Tibetan, Report-Mongolian, Report-Yi)",
+        "Report-Sans: the embedded program is 'WenQuanYiZenHei', not one of the bundled fonts",
+    ]
 
 
 def test_pdfa_metadata_language_title_and_tags(s2_zh):
@@ -291,9 +296,9 @@ def test_every_character_people_type_renders_with_a_bundled_font(mini):
     assessment = new_assessment(mini, title=SCRIPTS, organisation=SCRIPTS)
     assessment = assessment.model_copy(update={"notes": {"alt.offered": SCRIPTS}})
     made = make_report(mini, assessment, serialise(assessment), "zh", TODAY)
-    reader = PdfReader(io.BytesIO(made.pdf))
-    names = {str(font.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages for font in page["/Resources"].get_object().get("/Font", {}).values()}
-    assert names and all(name.startswith("Report-") for name in names), names  # no system font stepped in
+    fonts = fonts_in_pdf(PdfReader(io.BytesIO(made.pdf)))
+    assert fonts and font_problems(fonts) == [], fonts  # no system font stepped in
+    assert len({font.program_name for font in fonts}) > 2, fonts  # the fallback fonts did their part
     text = _text(made.pdf)
     for word in ("艾力·买买提", "José", "Łódź", "Ελληνικά", "Дмитрий", "𠮷野家"):
         assert _squash(word) in text, word
