@@ -111,6 +111,10 @@ def info_plist(version: str) -> dict:
         "NSHumanReadableCopyright": f"© {_publisher()}",
         "LSApplicationCategoryType": "public.app-category.business",
         "LSMinimumSystemVersion": qt_minimum_macos(),
+        # PyInstaller's BUNDLE takes "console" from the last EXE in COLLECT (here the command-line
+        # dpia) and then marks the whole app LSBackgroundOnly: no Dock icon, no menu bar, windows
+        # that cannot come to the front. The desktop app is a normal foreground app.
+        "LSBackgroundOnly": False,
         # Retina rendering; and dark mode: false means the app follows the system appearance.
         "NSHighResolutionCapable": True,
         "NSRequiresAquaSystemAppearance": False,

@@ -174,6 +174,7 @@ def test_info_plist_declares_the_draft_type_and_survives_plistlib():
     assert plist["CFBundleIdentifier"] == "org.dpiaapp.dpia"
     assert plist["CFBundleShortVersionString"] == plist["CFBundleVersion"] == "1.2.0"
     assert plist["NSHighResolutionCapable"] is True
+    assert plist["LSBackgroundOnly"] is False  # overrides what BUNDLE infers from the console EXE
     assert plist["NSRequiresAquaSystemAppearance"] is False
     assert plist["LSApplicationCategoryType"] == "public.app-category.business"
     assert re.fullmatch(r"\d+\.\d+", plist["LSMinimumSystemVersion"])
