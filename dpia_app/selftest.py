@@ -85,6 +85,7 @@ class Step:
 
 def main(argv: list[str] | None = None) -> int:
     """`dpia-app --self-test [--self-test-output FILE]`; argv without the program name."""
+    reach_a_console()  # first: argparse's own errors must have somewhere to go
     parser = argparse.ArgumentParser(prog="dpia-app", add_help=False)
     parser.add_argument("--self-test", action="store_true")
     parser.add_argument("--self-test-output", type=Path, default=None)
@@ -131,7 +132,7 @@ def _parent_console() -> io.TextIOBase | None:
         return None
     import ctypes
 
-    attach_parent_process = -1  # ATTACH_PARENT_PROCESS, (DWORD)-1
+    attach_parent_process = ctypes.c_uint32(0xFFFFFFFF)  # ATTACH_PARENT_PROCESS, (DWORD)-1
     if not ctypes.windll.kernel32.AttachConsole(attach_parent_process):  # type: ignore[attr-defined]
         return None
     try:
@@ -473,7 +474,7 @@ def open_and_close_windows(folder: Path) -> str:
     from .ui.preferences import Preferences
     from .ui.recovery import RecoveryStore
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dpia"])
+    app = QApplication.instance() or _offscreen_application()
     errors: list[str] = []
     desktop = DesktopApp(Preferences(folder / "config"), RecoveryStore(folder / "state"), today=lambda: EXAMPLES_TODAY)
     desktop.show_error = lambda title, text: errors.append(f"{title}: {text}")
@@ -504,6 +505,30 @@ def qt_messages() -> Iterator[list[str]]:
         yield messages
     finally:
         qInstallMessageHandler(previous)
+
+
+def _offscreen_application() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    # Qt ends the whole process when its platform plugin is missing, which would lose every
+    # step's result: look for it first and fail this step alone.
+    folders = offscreen_plugin_folders()
+    if not any(next(folder.glob("*qoffscreen*"), None) for folder in folders if folder.is_dir()):
+        raise StepFailed("Qt's offscreen platform plugin is not in this installation",
+                         [f"looked in {folder}" for folder in folders])
+    return QApplication([sys.argv[0] if sys.argv else "dpia"])
+
+
+def offscreen_plugin_folders() -> list[Path]:
+    """Where Qt will look for platform plugins: its own plugin folder and any the environment adds."""
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo
+
+    plugin_folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), *QCoreApplication.libraryPaths(),
+                      *os.environ.get("QT_PLUGIN_PATH", "").split(os.pathsep)]
+    folders = [Path(folder) / "platforms" for folder in plugin_folders if folder]
+    if os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH"):
+        folders.append(Path(os.environ["QT_QPA_PLATFORM_PLUGIN_PATH"]))
+    return list(dict.fromkeys(folders))
 
 
 def _show_windows(desktop: Any, app: Any) -> str:
