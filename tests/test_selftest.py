@@ -36,7 +36,8 @@ def _clean_environment(home: Path) -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "DPIA_APP_CONFIG_DIR")}
     environment.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home / "state"),
-                       APPDATA=str(home / "config"), LOCALAPPDATA=str(home / "state"))
+                       APPDATA=str(home / "config"), LOCALAPPDATA=str(home / "state"),
+                       PYTHONIOENCODING="utf-8")  # a Windows pipe would otherwise get the summary's dash in cp1252
     return environment
 
 
