@@ -350,10 +350,10 @@ def ensure_libraries(command: str, root: Path, venv: Path, platform: str = sys.p
         missing = missing_libraries(command, root, venv)
         if not missing:
             return
+        print(f"Missing system libraries: {' '.join(missing)}", flush=True)
         packages = plan_packages(missing)
         if not set(packages) - installed:
             break
-        print(f"Missing system libraries: {' '.join(missing)}", flush=True)
         as_root, interactive = privileges()
         install_packages(packages, as_root=as_root, interactive=interactive)
         installed.update(packages)
@@ -364,7 +364,7 @@ def ensure_libraries(command: str, root: Path, venv: Path, platform: str = sys.p
 def plan_packages(missing: list[str]) -> list[str]:
     """The Debian packages for these sonames, saying which have none (or that apt is not there)."""
     if shutil.which("apt-get") is None:
-        print(f"Missing system libraries (install them with your package manager): {' '.join(missing)}", flush=True)
+        print("There is no apt-get here: install them with your package manager.", flush=True)
         return []
     if apt_lists_empty():
         as_root, interactive = privileges()
