@@ -25,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
         print("dpia-app: no display found. Start it from a desktop session (or over X forwarding).\n"
               "The command line works without one: dpia check FILE.dpia", file=sys.stderr)
         return 2
-    if sys.platform.startswith("linux") and os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+    # The installed app carries its own copy; only a development install relies on the system's.
+    frozen = getattr(sys, "frozen", False)
+    if sys.platform.startswith("linux") and os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM") and not frozen:
         import ctypes.util
 
         if ctypes.util.find_library("xcb-cursor") is None:
