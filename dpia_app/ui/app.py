@@ -9,17 +9,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from .. import __version__
 from ..core import drafts
 from ..core.drafts import DraftError
 from ..core.packs import LoadedPack, builtin_pack_paths, load_builtin_pack
 from ..core.text import Language
 from ..core.yaml_source import DataFileError
 from . import language
+from .about import AboutDialog
+from .bundled_resources import app_icon, install_interface_fonts
 from .language import _
-from .preferences import Preferences
+from .preferences import APP_NAME, Preferences
 from .recovery import RecoveryStore
 from .session import AssessmentSession
 from .start_screen import StartScreen
@@ -58,6 +62,7 @@ class DesktopApp:
         start.open_path_requested.connect(self.open_path)
         start.new_from_requested.connect(self.new_from_dialog)
         start.language_requested.connect(self.set_language)
+        start.about_requested.connect(lambda: self.show_about(start))
         start.resize(760, 520)
         start.show()
         self.start = start
@@ -73,6 +78,7 @@ class DesktopApp:
         window.open_requested.connect(self.open_dialog)
         window.new_requested.connect(self.show_start)
         window.language_requested.connect(self.set_language)
+        window.about_requested.connect(lambda: self.show_about(window))
         window.closed.connect(self._window_closed)
         self.configure_window(window)
         geometry = self.preferences.geometry("assessment")
@@ -146,6 +152,13 @@ class DesktopApp:
         name, _filter = QFileDialog.getOpenFileName(self._parent(), title, str(Path.home()), OPEN_FILTER)
         return Path(name) if name else None
 
+    def show_about(self, parent: QWidget | None = None) -> AboutDialog:
+        # Window-modal and not exec(): the rest of the app keeps running, and tests need no answer.
+        dialog = AboutDialog(self.packs, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     # --- recovery -------------------------------------------------------------------------------
 
     def offer_recovery(self) -> list[AssessmentWindow]:
@@ -188,14 +201,67 @@ class DesktopApp:
             self.show_start()
 
 
+class FileOpenHandler(QObject):
+    """Opens the files that macOS Finder sends as QFileOpenEvents (double-click, drop on the Dock icon).
+
+    Finder does not put a double-clicked document in argv: it asks the running application, which
+    Qt turns into a FileOpen event. The one for the document that launched the app may come before
+    the app has its packs loaded, so until `attach` files wait in `pending`.
+    """
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self.desktop: DesktopApp | None = None
+        self.pending: list[Path] = []
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent) and event.file():
+            self.open(Path(event.file()))
+            return True
+        return False
+
+    def open(self, path: Path) -> None:
+        if self.desktop is None:
+            self.pending.append(path)
+        else:
+            self.desktop.open_path(path)
+
+    def attach(self, desktop: DesktopApp) -> None:
+        self.desktop = desktop
+        pending, self.pending = self.pending, []
+        for path in pending:
+            desktop.open_path(path)
+
+
+def launch(desktop: DesktopApp, file_opener: FileOpenHandler, files: list[Path]) -> None:
+    """Offer recovery, open the files asked for, and show the start screen only if nothing opened."""
+    desktop.offer_recovery()
+    for path in files:
+        desktop.open_path(path)
+    # Delivers a FileOpen event Finder has already posted, so a double-clicked document opens
+    # without the start screen flashing up first; one that comes later opens over the start screen.
+    QApplication.processEvents()
+    file_opener.attach(desktop)
+    if not desktop.windows:
+        desktop.show_start()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication(argv)
+    # Before anything can run an event loop (a message box): Finder's document may come at once.
+    file_opener = FileOpenHandler(app)
     app.setApplicationName("DPIA")
+    app.setApplicationVersion(__version__)
+    # Wayland compositors find the window's icon through the .desktop file of this name.
+    app.setDesktopFileName(APP_NAME)
+    app.setWindowIcon(app_icon())
     # Fusion follows the system's light or dark palette on every platform; the native Windows
     # "Aero" wizard look is known to break dark mode.
     app.setStyle("Fusion")
+    install_interface_fonts(app)
     preferences = Preferences()
     language.apply(preferences.language or language.system_language())
     try:
@@ -203,13 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     except DataFileError as error:
         QMessageBox.critical(None, "DPIA", f"The installation is damaged: a form pack cannot be read.\n\n{error}")
         return 3
-    files = [Path(arg) for arg in argv[1:] if arg.endswith(".dpia")]
-    opened = desktop.offer_recovery()
-    for path in files:
-        if desktop.open_path(path) is not None:
-            opened.append(desktop.windows[-1])
-    if not opened and not desktop.windows:
-        desktop.show_start()
+    # Report PDFs carry their draft, so they open too (as unsaved work).
+    launch(desktop, file_opener, [Path(arg) for arg in argv[1:] if arg.lower().endswith((".dpia", ".pdf"))])
     return app.exec()
 
 

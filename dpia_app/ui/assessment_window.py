@@ -95,6 +95,7 @@ class AssessmentWindow(QMainWindow):
     open_requested = Signal()
     new_requested = Signal()
     language_requested = Signal(str)
+    about_requested = Signal()
 
     def __init__(self, session: AssessmentSession, recovery: RecoveryStore, remember: Callable[[Path], None] | None = None):
         super().__init__()
@@ -236,6 +237,13 @@ class AssessmentWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, code=code: self.language_requested.emit(code))
             group.addAction(action)
             language_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        self.action_about = QAction(_("&About DPIA"), self)
+        self.action_about.setObjectName("action_about")
+        # On macOS Qt moves it into the application menu, where Mac users look for it.
+        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.action_about.triggered.connect(lambda _checked=False: self.about_requested.emit())
+        help_menu.addAction(self.action_about)
 
     # --- navigation -----------------------------------------------------------------------------
 

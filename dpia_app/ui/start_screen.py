@@ -55,6 +55,7 @@ class StartScreen(QWidget):
     open_path_requested = Signal(object)  # Path
     new_from_requested = Signal()
     language_requested = Signal(str)
+    about_requested = Signal()
 
     def __init__(self, packs: dict[str, LoadedPack], recent: list[Path], today: dt.date):
         super().__init__()
@@ -105,6 +106,11 @@ class StartScreen(QWidget):
         layout.addWidget(self.recent, 1)
 
         language_row = QHBoxLayout()
+        # The start screen has no menu bar, so About is a button here.
+        self.about_button = QPushButton(_("&About DPIA"))
+        self.about_button.setObjectName("start_about")
+        self.about_button.clicked.connect(self.about_requested.emit)
+        language_row.addWidget(self.about_button)
         language_row.addStretch(1)
         self.language_choice = QComboBox()
         self.language_choice.setObjectName("language_choice")
