@@ -38,6 +38,9 @@ ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 PNG_SIZES = (16, 32, 48, 64, 128, 256, 512)
 WINDOW_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 SMALL_UP_TO = 32
+# macOS draws app icons inside a margin (Apple's grid: 824 of 1024 px), Windows and Linux edge to
+# edge; without it the shield would look a size larger than its neighbours in the Dock.
+MAC_MARGIN = 100 / 1024
 # ICNS entry types and pixel sizes, as Apple's iconutil writes them (16..512 pt, each also @2x).
 ICNS_ENTRIES = (
     (b"icp4", 16), (b"ic11", 32),    # 16 pt, @2x
@@ -48,7 +51,7 @@ ICNS_ENTRIES = (
 )
 
 
-def render(svg: Path, size: int) -> Image.Image:
+def render(svg: Path, size: int, margin: float = 0.0) -> Image.Image:
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         raise SystemExit(f"{svg}: not a valid SVG")
@@ -57,7 +60,8 @@ def render(svg: Path, size: int) -> Image.Image:
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    renderer.render(painter, QRectF(0, 0, size, size))
+    inset = size * margin
+    renderer.render(painter, QRectF(inset, inset, size - 2 * inset, size - 2 * inset))
     painter.end()
     data = QByteArray()
     buffer = QBuffer(data)
@@ -96,7 +100,7 @@ def make(name: str) -> dict[int, Image.Image]:
     for size in PNG_SIZES:
         (SOURCES / f"{name}-{size}.png").write_bytes(png_bytes(images[size]))
     write_ico(SOURCES / f"{name}.ico", images)
-    write_icns(SOURCES / f"{name}.icns", images)
+    write_icns(SOURCES / f"{name}.icns", {size: render(source_for(name, size), size, MAC_MARGIN) for _kind, size in ICNS_ENTRIES})
     return images
 
 

@@ -257,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     # Wayland compositors find the window's icon through the .desktop file of this name.
     app.setDesktopFileName(APP_NAME)
-    app.setWindowIcon(app_icon())
+    if sys.platform != "darwin":
+        # macOS windows have no icon, and the Dock shows the bundle's .icns, drawn with Apple's margin.
+        app.setWindowIcon(app_icon())
     # Fusion follows the system's light or dark palette on every platform; the native Windows
     # "Aero" wizard look is known to break dark mode.
     app.setStyle("Fusion")

@@ -17,16 +17,16 @@ CJK_FILES = ("NotoSansCJKsc-Regular.otf", "NotoSansCJKsc-Bold.otf")
 CJK_PROBE = "中文简体"
 
 
-def _package_file(folder: str, name: str) -> Path:
+def _package_folder(name: str) -> Path:
     # The package is installed as plain files (wheel, editable, PyInstaller onedir), never zipped,
     # so the resource is a real path that Qt can open itself.
-    return Path(str(importlib.resources.files("dpia_app") / folder / name))
+    return Path(str(importlib.resources.files("dpia_app") / name))
 
 
 def app_icon() -> QIcon:
     """The app's mark at every size it was drawn at; Qt picks the nearest for title bars and docks."""
     icon = QIcon()
-    for path in sorted(_package_file("icons", "").glob("dpia-app-*.png")):
+    for path in sorted(_package_folder("icons").glob("dpia-app-*.png")):
         icon.addFile(str(path))
     return icon
 
@@ -45,7 +45,7 @@ def covers_chinese(font: QFont) -> bool:
 
 
 def install_interface_fonts(app: QApplication) -> bool:
-    """Make Chinese text readable on machines without a Chinese font; returns whether Noto was needed.
+    """Make Chinese text readable on machines without a Chinese font; True if the app font had to change.
 
     The bundled Noto Sans CJK SC (also the report's font) is registered by file path: Qt maps the
     file and reads only the tables it needs, about 7 ms for both weights, while reading the 33 MB
@@ -55,7 +55,7 @@ def install_interface_fonts(app: QApplication) -> bool:
     text keeps the system's look, and Windows and macOS keep their own Chinese fonts.
     """
     for name in CJK_FILES:
-        QFontDatabase.addApplicationFont(str(_package_file("fonts", name)))
+        QFontDatabase.addApplicationFont(str(_package_folder("fonts") / name))
     font = app.font()
     if covers_chinese(font):
         return False
