@@ -36,6 +36,8 @@ BUNDLED_FILES = {
 # Windows: also search the folder of the DLL being loaded for the DLLs it needs (GLib, FreeType...).
 _LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR = 0x00000100
 FONTCONFIG_SUBFOLDER = "fontconfig"
+# Where a Linux system keeps its own Fontconfig configuration.
+SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 
 
 def os_key(platform: str = sys.platform) -> str:
@@ -107,7 +109,7 @@ def _use_app_fontconfig(folder: Path, environ) -> None:
     macOS have none (Homebrew's would be looked for under Homebrew's prefix, absent on a user's
     Mac), and without a configuration Fontconfig warns and finds no fonts at all.
     """
-    if "FONTCONFIG_FILE" in environ or Path("/etc/fonts/fonts.conf").is_file():
+    if "FONTCONFIG_FILE" in environ or SYSTEM_FONTCONFIG.is_file():
         return
     config = folder / FONTCONFIG_SUBFOLDER / "fonts.conf"
     if config.is_file():

@@ -70,6 +70,26 @@ def prepare_build_environment() -> Path:
     return python
 
 
+def ensure_linux_build_requirements(with_install_check: bool) -> None:
+    """Linux: the system libraries the bundle copies, and the tools that make and check the .deb.
+
+    PyInstaller can only bundle a library this machine has, so Qt's X11 plugin's libraries and the
+    report's must be installed here; dev.py's own check reads them off the wheels in build/venv.
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    import system_deps
+
+    system_deps.ensure_libraries("app", ROOT, BUILD_VENV)
+    tools = {"dpkg-deb": "dpkg", "dpkg-shlibdeps": "dpkg-dev"}
+    if with_install_check and os.geteuid() == 0:
+        tools |= {"debootstrap": "debootstrap", "Xvfb": "xvfb", "xwininfo": "x11-utils"}
+    missing = sorted({package for tool, package in tools.items() if shutil.which(tool) is None})
+    if missing:
+        step(f"installing the build tools: {' '.join(missing)}")
+        as_root, interactive = system_deps.privileges()
+        system_deps.install_packages(missing, as_root=as_root, interactive=interactive)
+
+
 def freeze(python: Path) -> None:
     step("freezing the app with PyInstaller (packaging/dpia.spec)")
     subprocess.run([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
@@ -139,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     BUILD.mkdir(exist_ok=True)
     if not options.skip_freeze:
         shutil.rmtree(frozen_app(), ignore_errors=True)
-        freeze(prepare_build_environment())
+        python = prepare_build_environment()
+        if sys.platform.startswith("linux"):
+            ensure_linux_build_requirements(not options.no_install_check)
+        freeze(python)
     elif not frozen_app().exists():
         sys.exit(f"--skip-freeze: there is no {frozen_app().relative_to(ROOT)} from an earlier build.")
     if not options.no_self_test:

@@ -48,7 +48,17 @@ def why_not_possible() -> str:
                if shutil.which(tool) is None]
     if missing:
         return f"it needs {', '.join(missing)}: apt-get install debootstrap xvfb x11-utils"
+    if not _can_mount():
+        return "this machine does not allow mounting (a container without CAP_SYS_ADMIN), which chroot needs for /proc and /dev"
     return ""
+
+
+def _can_mount() -> bool:
+    with tempfile.TemporaryDirectory(prefix="dpia-mount-probe-") as folder:
+        if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", folder], capture_output=True).returncode != 0:
+            return False
+        subprocess.run(["umount", folder], check=False)
+        return True
 
 
 def check(deb: Path) -> str:
