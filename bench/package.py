@@ -85,8 +85,9 @@ def start_seconds(command: list[str], config: Path) -> float:
 
 def report_seconds(dpia: Path, target: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([dpia, "render", EXAMPLE, "-o", target, "--lang", "bilingual"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    result = subprocess.run([dpia, "render", EXAMPLE, "-o", target, "--lang", "bilingual", "--force"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{dpia} render failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
     return time.perf_counter() - started
 
 

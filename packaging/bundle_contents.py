@@ -64,6 +64,13 @@ def only_needed_qt_files(entries: list[tuple[str, str]]) -> list[tuple[str, str]
             if _qt_file_needed(PurePosixPath(folder.replace("\\", "/")), PurePosixPath(source.replace("\\", "/")).name)]
 
 
+def without_opengl_fallbacks(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Windows: leave out Qt's software OpenGL and Direct3D helpers (the ICU libraries stay)."""
+    unused = re.compile(r"^(opengl32sw|libEGL|libGLESv2|d3dcompiler_\d+)\.dll$", re.IGNORECASE)
+    return [(source, folder) for source, folder in entries
+            if not unused.match(PurePosixPath(source.replace("\\", "/")).name)]
+
+
 def check_report_libraries(binaries: list[tuple]) -> None:
     """Stop the build when the PDF report could not work in the finished app."""
     top_level = {entry[0].replace("\\", "/") for entry in binaries if "/" not in entry[0].replace("\\", "/")}

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import textwrap
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import pytest
 
@@ -98,7 +98,7 @@ def test_cffi_loads_the_bundled_copy_and_never_a_system_one(tmp_path):
     shutil.copy(system_harfbuzz, bundle / "libharfbuzz.so.0")
     script = textwrap.dedent(f"""
         import cffi, sys
-        from pathlib import Path
+        from pathlib import Path, PureWindowsPath
         from dpia_app.bundled_libraries import use_bundled_libraries
         found = use_bundled_libraries(Path({str(bundle)!r}), "linux", environ={{}})
         assert list(found) == ["harfbuzz"], found
@@ -179,6 +179,12 @@ def test_only_the_qt_plugins_and_translations_the_app_loads_are_kept():
     windows = [("C:\\site\\PySide6\\plugins\\platforms\\qwindows.dll", "PySide6\\plugins\\platforms"),
                ("C:\\site\\PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", "PySide6\\plugins\\styles")]
     assert bundle_contents.only_needed_qt_files(windows) == windows[:1]
+
+
+def test_windows_opengl_fallbacks_are_left_out_but_icu_stays():
+    entries = [(f"C:\\site\\PySide6\\{name}", "PySide6") for name in
+               ("opengl32sw.dll", "d3dcompiler_47.dll", "libEGL.dll", "libGLESv2.dll", "icudt73.dll", "icuuc73.dll")]
+    assert [PureWindowsPath(source).name for source, _ in bundle_contents.without_opengl_fallbacks(entries)] == ["icudt73.dll", "icuuc73.dll"]
 
 
 def test_a_build_without_the_report_libraries_stops_with_what_to_install(monkeypatch):
