@@ -46,3 +46,19 @@ def test_a_source_tree_wins_over_stale_installed_metadata(tmp_path, monkeypatch)
 def test_the_installed_metadata_matches_pyproject():
     # Fails after a version bump until the project is reinstalled (dev.py does so when pyproject changes).
     assert dpia_app._version_from_metadata() == pyproject_version()
+
+
+def test_the_reports_method_section_names_the_app_version(cn_pack):
+    import datetime as dt
+
+    from dpia_app.core.drafts import read_draft
+    from dpia_app.core.evaluation import evaluate
+    from dpia_app.report.content import build_report
+
+    example = ROOT / "examples" / "s1-office-turnstiles.dpia"
+    assessment = read_draft(example, cn_pack).assessment
+    today = dt.date(2026, 11, 20)
+    for language, label in (("en", "Produced by"), ("zh", "生成工具")):
+        report = build_report(cn_pack, assessment, evaluate(cn_pack, assessment, today), example.read_bytes(), language, today)
+        facts = {fact.label.main: fact.value.main for fact in report.method_facts}
+        assert facts.get(label) == f"dpia-app {pyproject_version()}", facts

@@ -463,6 +463,8 @@ class _Builder:
         return (
             Fact(v.ui(_("Form pack")), v(lambda l: f"{pack.title.get(l)} — {pack.id} {pack.version}")),
             Fact(v.ui(_("Requirements catalog")), v.plain(f"{self.loaded.catalog.id} {self.loaded.catalog.version}")),
+            # Which release of the app did the assessing, so the regulator can tell the method's version.
+            Fact(v.ui(_("Produced by")), v.plain(f"dpia-app {__version__}")),
             Fact(v.ui(_("Evaluated on")), v.plain(self.evaluation.evaluated_on.isoformat())),
             Fact(v.ui(_("Questions that apply")), v.ui(_("%(answered)d of %(visible)d answered"),
                                                        answered=sum(s.answered for s in self.evaluation.sections),

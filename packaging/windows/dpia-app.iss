@@ -107,7 +107,7 @@ SignedUninstaller=yes
 
 [Languages]
 ; English only: Inno Setup ships Simplified Chinese as an unofficial translation that is not
-; installed with the compiler. The app itself asks for its language at first start.
+; installed with the compiler. The app itself starts in the system's language (English or Chinese).
 Name: "english"; MessagesFile: "compiler:Default.isl"
 
 [Tasks]
