@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from dpia_app.bundled_libraries import BUNDLED_FILES, os_key
 
+PACKAGING = Path(__file__).resolve().parent
+
 # Python modules the app never imports but that its dependencies name as optional imports.
 EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "pydoc_data", "lib2to3",
@@ -56,6 +58,11 @@ def app_data_files() -> list[tuple[str, str]]:
 
     # .po files are the translators' sources; the app reads the compiled .mo.
     return collect_data_files("dpia_app", excludes=["**/*.po", "**/__pycache__"])
+
+
+def fontconfig_file() -> Path:
+    """The app's Fontconfig configuration for this OS; bundled as fontconfig/fonts.conf (see dpia.spec)."""
+    return PACKAGING / "fontconfig" / ("windows" if os_key() == "win32" else "unix") / "fonts.conf"
 
 
 def only_needed_qt_files(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:

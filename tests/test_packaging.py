@@ -150,10 +150,24 @@ def test_programs_the_app_starts_get_the_users_library_path():
     assert environ == {}
 
 
-def test_the_app_fontconfig_file_is_well_formed():
-    tree = ElementTree.parse(PACKAGING / "fontconfig" / "fonts.conf")
+@pytest.mark.parametrize("os_name", ["unix", "windows"])
+def test_the_apps_fontconfig_files_are_well_formed(os_name):
+    tree = ElementTree.parse(PACKAGING / "fontconfig" / os_name / "fonts.conf")
     assert tree.getroot().tag == "fontconfig"
-    assert [element.text for element in tree.getroot().iter("cachedir")][0] == "fontconfig"
+    assert list(tree.getroot().iter("dir")) and list(tree.getroot().iter("cachedir"))
+
+
+@LINUX_ONLY
+def test_fontconfig_reads_the_apps_unix_configuration_without_a_warning(tmp_path):
+    """Fontconfig itself loads packaging/fontconfig/unix/fonts.conf (as on a Mac or a bare Linux)."""
+    config = PACKAGING / "fontconfig" / "unix" / "fonts.conf"
+    script = ("import ctypes; fc = ctypes.CDLL('libfontconfig.so.1'); "
+              "assert fc.FcInitLoadConfigAndFonts(), 'no configuration'; print('loaded')")
+    environment = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "FONTCONFIG_FILE": str(config)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment)
+    assert result.returncode == 0 and result.stdout.strip() == "loaded", result.stderr
+    assert "Fontconfig" not in result.stderr, result.stderr
+    assert (tmp_path / ".cache" / "fontconfig").is_dir()  # the cache went to the user's folder
 
 
 # --- what goes into the bundle --------------------------------------------------------------------
