@@ -230,6 +230,10 @@ def test_desktop_entry_opens_dpia_drafts_with_the_app(tmp_path):
     assert kind.get("type") == "application/x-dpia"
     assert kind.find("m:glob", namespace).get("pattern") == "*.dpia"
     assert kind.find("m:icon", namespace).get("name") == "application-x-dpia"
+    if shutil.which("desktop-file-validate"):  # desktop-file-utils: the freedesktop.org checker, where installed
+        checked = subprocess.run(["desktop-file-validate", tmp_path / "applications" / "dpia-app.desktop"],
+                                 capture_output=True, text=True)
+        assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout + checked.stderr
     for size in build_linux.ICON_SIZES:
         assert (tmp_path / f"icons/hicolor/{size}x{size}/apps/dpia-app.png").stat().st_size > 0
         assert (tmp_path / f"icons/hicolor/{size}x{size}/mimetypes/application-x-dpia.png").stat().st_size > 0
