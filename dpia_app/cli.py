@@ -36,6 +36,11 @@ class _Fail(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    # The self-test starts the wizard's export process, which in the frozen app is this executable
+    # started again: let that child run its task here instead of parsing a command line.
+    multiprocessing.freeze_support()
     _make_console_safe()
     parser = _parser()
     args = parser.parse_args(argv)

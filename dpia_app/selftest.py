@@ -12,6 +12,7 @@ Steps, each reported even when an earlier one failed:
   PDF       a bilingual report renders; every font is embedded and bundled; the Chinese text reads back
   HarfBuzz  the fonts were subset by HarfBuzz's subsetter, not by WeasyPrint's slow fontTools fallback
   window    the start screen and an assessment window open offscreen and close
+  export    the wizard's export process (a spawned child process, as the Export button starts) writes a PDF
 
 Exit status 0 when every step passed, 1 otherwise.
 """
@@ -44,6 +45,9 @@ EXAMPLES_TODAY = dt.date(2026, 11, 20)
 # Chinese font, the Chinese text and the English beside it are all exercised.
 PDF_EXAMPLE = "s1-office-turnstiles.dpia"
 WINDOW_EXAMPLE = "s2-mall-vip-recognition.dpia"
+# The export-process step proves the child process starts and writes; English S1 is the quickest.
+EXPORT_EXAMPLE = "s1-office-turnstiles.dpia"
+EXPORT_TIMEOUT_SECONDS = 180
 PREFIX = "dpia self-test"
 
 
@@ -216,6 +220,7 @@ class SelfTest:
             ("PDF", self.check_pdf),
             ("HarfBuzz", self.check_subsetter),
             ("window", self.check_window),
+            ("export", self.check_export_process),
         ]
         return [run_step(name, check) for name, check in checks]
 
@@ -294,6 +299,25 @@ class SelfTest:
                 environment("DPIA_APP_CONFIG_DIR", folder):
             return open_and_close_windows(Path(folder))
 
+    def check_export_process(self) -> str:
+        """The wizard exports in a spawned child process; in a frozen app that child is the app's own
+        executable started again, which only works if the bundle lets it through freeze_support."""
+        from .core.packs import builtin_pack_paths
+
+        with example_path(EXPORT_EXAMPLE) as draft, \
+                tempfile.TemporaryDirectory(prefix="dpia-self-test-", ignore_cleanup_errors=True) as folder:
+            target = Path(folder) / "exported.pdf"
+            started = time.perf_counter()
+            outcome = run_export_process(draft, builtin_pack_paths()[PACK_ID], target)
+            seconds = time.perf_counter() - started
+            if outcome[0] != "done":
+                raise StepFailed(f"the export process failed: {outcome[1].strip().splitlines()[-1] if outcome[1].strip() else outcome[0]}",
+                                 outcome[1].splitlines())
+            from pypdf import PdfReader
+
+            pages = len(PdfReader(target).pages)
+        return f"export process wrote {pages} pages in {seconds:.1f} s"
+
     def _pack(self) -> Any:
         if self.pack is None:
             raise StepFailed("no form pack (see the pack step)")
@@ -348,6 +372,41 @@ def verdict_problems(expected: Expected, evaluation: Any) -> list[str]:
     if filing_required != expected.filing_required:
         problems.append(f"{expected.file}: filing duty {'found' if filing_required else 'not found'}, expected {'one' if expected.filing_required else 'none'}")
     return problems
+
+
+def run_export_process(draft: Path, pack: Path, target: Path) -> tuple[str, str]:
+    """Run the wizard's export function in a spawned child, as ui/report_export.py does; its last word.
+
+    Returns ("done", path) or ("error", message), or ("timeout"/"exited", details) when the child
+    never said either.
+    """
+    import multiprocessing
+    import queue
+
+    from .ui.report_export import _export
+
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    child = context.Process(target=_export, name="dpia-self-test-export", daemon=True,
+                            args=(str(draft), str(pack), str(target), "en", EXAMPLES_TODAY.isoformat(), False, messages))
+    child.start()
+    deadline = time.monotonic() + EXPORT_TIMEOUT_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            try:
+                kind, value = messages.get(timeout=0.5)
+            except queue.Empty:
+                if not child.is_alive() and messages.empty():
+                    return ("exited", f"the export process ended (exit code {child.exitcode}) without a result")
+                continue
+            if kind in ("done", "error"):
+                return (kind, str(value))
+        return ("timeout", f"no result from the export process within {EXPORT_TIMEOUT_SECONDS} s")
+    finally:
+        child.join(10)
+        if child.is_alive():
+            child.kill()
+            child.join(5)
 
 
 # --- the PDF --------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_in_process_every_step_passes_and_the_result_is_also_written_to_a_file(t
     assert selftest.run_and_report(output) == EXIT_OK
     printed = capsys.readouterr().out.strip()
     assert printed.startswith(OK_LINE) and "\n" not in printed, printed
-    for part in ("3 examples", "bilingual PDF", "bundled fonts embedded", "HarfBuzz subsetter used", "window opened", "not frozen"):
+    for part in ("3 examples", "bilingual PDF", "bundled fonts embedded", "HarfBuzz subsetter used", "window opened", "export process wrote", "not frozen"):
         assert part in printed, part
     assert output.read_text(encoding="utf-8") == printed + "\n"
 
@@ -92,6 +92,17 @@ def test_wrong_verdicts_and_a_foreign_font_fail_and_the_other_steps_still_run(mo
     assert "not one of the bundled fonts" in lines[0]
     passed = next(line for line in lines if line.startswith("  passed: "))
     assert "HarfBuzz subsetter used" in passed and "window opened" in passed  # the later steps still ran
+
+
+def test_an_export_process_that_fails_says_why(tmp_path):
+    """The export step runs the wizard's own child process; a draft it cannot read is its error, worded."""
+    broken = tmp_path / "broken.dpia"
+    broken.write_text("{ not a draft", encoding="utf-8")
+    from dpia_app.core.packs import builtin_pack_paths
+
+    kind, message = selftest.run_export_process(broken, builtin_pack_paths()["cn-frt-2025"], tmp_path / "out.pdf")
+    assert kind == "error" and "broken.dpia" in message, (kind, message)
+    assert not (tmp_path / "out.pdf").exists()
 
 
 def test_a_step_that_raises_fails_alone_with_its_traceback():
