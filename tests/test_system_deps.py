@@ -323,3 +323,27 @@ def test_windows_finds_pango_in_weasyprints_dll_folders_or_path(tmp_path):
     (tmp_path / "libpango-1.0-0.dll").write_bytes(b"")
     assert system_deps.pango_on_windows({"WEASYPRINT_DLL_DIRECTORIES": str(tmp_path), "PATH": ""})
     assert system_deps.pango_on_windows({"WEASYPRINT_DLL_DIRECTORIES": "", "PATH": str(tmp_path)})
+
+
+def test_sudo_is_usable_on_a_terminal_or_when_it_needs_no_password(monkeypatch):
+    class Stdin:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    monkeypatch.setattr(system_deps.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(system_deps.shutil, "which", lambda name: "/usr/bin/sudo")
+    sudo_answers = []
+    monkeypatch.setattr(system_deps.subprocess, "run",
+                        lambda command, **_: sudo_answers.append(command) or subprocess.CompletedProcess(command, 1))
+    monkeypatch.setattr(system_deps.sys, "stdin", Stdin(True))
+    assert system_deps.privileges() == (False, True)
+    monkeypatch.setattr(system_deps.sys, "stdin", Stdin(False))
+    assert system_deps.privileges() == (False, False)  # sudo would ask, and nobody can answer
+    assert sudo_answers[-1] == ["sudo", "-n", "true"]
+    monkeypatch.setattr(system_deps.subprocess, "run", lambda command, **_: subprocess.CompletedProcess(command, 0))
+    assert system_deps.privileges() == (False, True)  # a CI runner's passwordless sudo
+    monkeypatch.setattr(system_deps.os, "geteuid", lambda: 0)
+    assert system_deps.privileges() == (True, False)

@@ -304,8 +304,18 @@ def install_packages(packages: list[str], *, as_root: bool, interactive: bool) -
 
 
 def privileges() -> tuple[bool, bool]:
-    """(running as root, stdin is a terminal where sudo can ask for the password)."""
-    return os.geteuid() == 0, sys.stdin is not None and sys.stdin.isatty()
+    """(running as root, sudo can be used: stdin is a terminal where it can ask for the password,
+    or it needs none, as on hosted CI runners)."""
+    as_root = os.geteuid() == 0
+    on_terminal = sys.stdin is not None and sys.stdin.isatty()
+    return as_root, on_terminal or (not as_root and sudo_needs_no_password())
+
+
+def sudo_needs_no_password() -> bool:
+    if shutil.which("sudo") is None:
+        return False
+    # -n: fail at once instead of asking for a password nobody can type.
+    return subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0
 
 
 # ---------------------------------------------------------------------------------------------
