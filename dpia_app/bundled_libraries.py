@@ -14,10 +14,11 @@ Nothing here runs in a development install: there WeasyPrint finds the system's 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -92,8 +93,6 @@ def use_bundled_libraries(folder: Path | None, platform: str = sys.platform,
     environ = os.environ if environ is None else environ
     bundled = find_bundled(folder, platform)
     _use_app_fontconfig(folder, environ)
-    if os_key(platform) == "linux":
-        _give_children_the_system_library_path(environ)
     if os_key(platform) == "win32" and hasattr(os, "add_dll_directory"):
         # The bundled DLLs' own dependencies sit beside them; WeasyPrint loads with
         # LOAD_LIBRARY_SEARCH_DEFAULT_DIRS, which includes folders added here.
@@ -117,18 +116,30 @@ def _use_app_fontconfig(folder: Path, environ) -> None:
         environ["FONTCONFIG_PATH"] = str(config.parent)
 
 
-def _give_children_the_system_library_path(environ) -> None:
-    """Programs the app starts (the PDF viewer, the file manager) must not load the app's libraries.
+@contextlib.contextmanager
+def environment_for_other_programs(environ=None, system: ModuleType = sys, platform: str = sys.platform) -> Iterator[None]:
+    """While the app starts another program (the PDF viewer, the file manager): the user's library path.
 
-    On Linux PyInstaller's launcher puts the bundle first on LD_LIBRARY_PATH and keeps the user's
-    value in LD_LIBRARY_PATH_ORIG. This process has already read it (the dynamic linker reads it
-    once, at start-up), so restoring it only changes what child processes inherit; a spawned
-    export process is the app's own launcher again and sets it anew.
+    On Linux PyInstaller's launcher puts the bundle first on LD_LIBRARY_PATH (keeping the user's
+    value in LD_LIBRARY_PATH_ORIG), and a system program started with it would load the app's
+    copies of GLib, Qt or Fontconfig instead of its own, and may crash. The app's own executable
+    started again (the export process) needs the bundle's path, so it is swapped only for the
+    moment another program is started (Qt copies the environment when it starts one).
     """
-    if "LD_LIBRARY_PATH_ORIG" in environ:
-        environ["LD_LIBRARY_PATH"] = environ.pop("LD_LIBRARY_PATH_ORIG")
+    environ = os.environ if environ is None else environ
+    if bundle_folder(system) is None or os_key(platform) != "linux" or "LD_LIBRARY_PATH" not in environ:
+        yield
+        return
+    bundle_path = environ["LD_LIBRARY_PATH"]
+    users = environ.get("LD_LIBRARY_PATH_ORIG")
+    if users is None:
+        del environ["LD_LIBRARY_PATH"]
     else:
-        environ.pop("LD_LIBRARY_PATH", None)
+        environ["LD_LIBRARY_PATH"] = users
+    try:
+        yield
+    finally:
+        environ["LD_LIBRARY_PATH"] = bundle_path
 
 
 def _route_cffi_dlopen(bundled: dict[str, Path], os_name: str) -> None:

@@ -141,13 +141,35 @@ def test_fontconfig_gets_the_apps_configuration_only_where_the_system_has_none(t
     assert environ == {}
 
 
-def test_programs_the_app_starts_get_the_users_library_path():
+class FrozenApp:
+    frozen = True
+    _MEIPASS = "/opt/dpia/_internal"
+
+
+def test_other_programs_get_the_users_library_path_and_the_app_keeps_the_bundles():
+    """The PDF viewer must not load the bundle's libraries; the export process (the app's own
+    executable started again) must, so the bundle's path comes back as soon as the viewer started."""
     environ = {"LD_LIBRARY_PATH": "/opt/dpia/_internal", "LD_LIBRARY_PATH_ORIG": "/opt/mine"}
-    bundled_libraries._give_children_the_system_library_path(environ)
-    assert environ == {"LD_LIBRARY_PATH": "/opt/mine"}
+    with bundled_libraries.environment_for_other_programs(environ, FrozenApp, "linux"):
+        assert environ["LD_LIBRARY_PATH"] == "/opt/mine"
+    assert environ == {"LD_LIBRARY_PATH": "/opt/dpia/_internal", "LD_LIBRARY_PATH_ORIG": "/opt/mine"}
     environ = {"LD_LIBRARY_PATH": "/opt/dpia/_internal"}
-    bundled_libraries._give_children_the_system_library_path(environ)
-    assert environ == {}
+    with pytest.raises(RuntimeError), bundled_libraries.environment_for_other_programs(environ, FrozenApp, "linux"):
+        assert "LD_LIBRARY_PATH" not in environ
+        raise RuntimeError("the viewer could not be started")
+    assert environ == {"LD_LIBRARY_PATH": "/opt/dpia/_internal"}
+    # A development install, and other systems, are left alone.
+    for system, platform in ((sys, "linux"), (FrozenApp, "win32")):
+        environ = {"LD_LIBRARY_PATH": "/opt/x"}
+        with bundled_libraries.environment_for_other_programs(environ, system, platform):
+            assert environ == {"LD_LIBRARY_PATH": "/opt/x"}
+
+
+def test_routing_the_bundled_libraries_leaves_the_library_path_for_the_apps_own_children(tmp_path, monkeypatch):
+    monkeypatch.setattr(bundled_libraries, "_route_cffi_dlopen", lambda bundled, os_name: None)
+    environ = {"LD_LIBRARY_PATH": str(tmp_path), "LD_LIBRARY_PATH_ORIG": "/opt/mine", "FONTCONFIG_FILE": "/x.conf"}
+    use_bundled_libraries(tmp_path, "linux", environ)
+    assert environ == {"LD_LIBRARY_PATH": str(tmp_path), "LD_LIBRARY_PATH_ORIG": "/opt/mine", "FONTCONFIG_FILE": "/x.conf"}
 
 
 @pytest.mark.parametrize("os_name", ["unix", "windows"])

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..bundled_libraries import environment_for_other_programs
 from ..core.drafts import DraftError
 from ..core.evaluation import Evaluation
 from ..core.formpack import Section
@@ -46,6 +47,12 @@ DRAFT_FILTER = "DPIA drafts (*.dpia)"
 OPEN_FILTER = "DPIA drafts and reports (*.dpia *.pdf);;DPIA drafts (*.dpia);;Reports (*.pdf)"
 REPORT_FILTER = "PDF reports (*.pdf)"
 AUTOSAVE_IDLE_MS = 4000
+
+
+def _open_with_system(path: Path) -> None:
+    """Open a finished report in the user's PDF viewer (never with the installed app's libraries)."""
+    with environment_for_other_programs():
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ class AssessmentWindow(QMainWindow):
         self.ask_save_before_export: Callable[[], bool] = self._ask_save_before_export
         self.ask_report_path: Callable[[Path], Path | None] = self._ask_report_path
         self.show_export_error: Callable[[str], None] = lambda text: QMessageBox.warning(self, _("Cannot export the report"), text)
-        self.open_external: Callable[[Path], None] = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.open_external: Callable[[Path], None] = _open_with_system
         self.export: ReportExport | None = None
         self.setObjectName("assessment_window")
         # Closed windows are deleted: signal connections between its widgets and this window form
