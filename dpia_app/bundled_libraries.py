@@ -1,13 +1,17 @@
 """In the installed app, make WeasyPrint use the Pango, HarfBuzz, GLib and Fontconfig shipped with it.
 
 WeasyPrint opens these libraries by bare name through cffi (`ffi.dlopen("libpango-1.0-0")` and a
-list of other spellings, see weasyprint/text/ffi.py). A frozen app's own folder is not on any
-library search path the operating system consults for such a name, and where the system does
-have a copy (a Linux desktop, a Mac with Homebrew, a PC with the GTK runtime) it would be a
-different version from the one the app was built and tested with. So, in the frozen app only,
+list of other spellings, see weasyprint/text/ffi.py). On Windows and macOS a frozen app's own
+folder is not where the operating system looks for such a name (on Linux PyInstaller's launcher
+puts it on LD_LIBRARY_PATH), and where the system does have a copy (a Mac with Homebrew, a PC with
+the GTK runtime, a Linux desktop) it is a different version from the one the app was built and
+tested with. So, in the frozen app only,
 `use_bundled_libraries` makes every spelling of those libraries load the bundled file by its full
 path, and lets the ones the bundle lacks (HarfBuzz's vector library) fail as if absent, so that a
 system copy is never mixed with the bundled ones.
+
+It also gives Fontconfig the app's configuration where the system has none, and gives programs
+the app starts (the PDF viewer) the user's library path rather than the bundle's.
 
 Nothing here runs in a development install: there WeasyPrint finds the system's libraries itself.
 """
@@ -24,8 +28,9 @@ from types import ModuleType
 
 # The libraries WeasyPrint opens, by the name that all their spellings reduce to (`library_key`).
 MANAGED = ("gobject", "pango", "pangoft2", "harfbuzz", "harfbuzz-subset", "harfbuzz-vector", "fontconfig")
-# What each OS's bundle holds for them (the names PyInstaller collects them under), so that the
-# build can check it collected every one. harfbuzz-vector is optional: not every HarfBuzz has it.
+# What each OS's bundle holds for them (the names PyInstaller collects them under; the build,
+# packaging/bundle_contents.py, stops if one is missing). harfbuzz-vector is optional: not every
+# HarfBuzz has it.
 BUNDLED_FILES = {
     "linux": {"gobject": "libgobject-2.0.so.0", "pango": "libpango-1.0.so.0", "pangoft2": "libpangoft2-1.0.so.0",
               "harfbuzz": "libharfbuzz.so.0", "harfbuzz-subset": "libharfbuzz-subset.so.0", "fontconfig": "libfontconfig.so.1"},
@@ -72,11 +77,6 @@ def find_bundled(folder: Path, platform: str = sys.platform) -> dict[str, Path]:
         if key in MANAGED and key not in found and _is_library_file(entry.name, platform):
             found[key] = entry
     return found
-
-
-def missing_from_bundle(folder: Path, platform: str = sys.platform) -> list[str]:
-    """The required library files a bundle lacks (the build fails on any)."""
-    return [file for file in BUNDLED_FILES[os_key(platform)].values() if not (folder / file).is_file()]
 
 
 def bundle_folder(system: ModuleType = sys) -> Path | None:
