@@ -235,3 +235,110 @@ def test_conventions_data_strings_do_not_spell_out_old_severity_labels(cn_pack, 
     glossary = next(term for term in cn_pack.pack.glossary if term.term.en == "Blocking, high and advisory findings")
     for label in ("严重问题（整改前不得处理）", "重要问题（须限期整改）", "提示事项（建议改进）"):
         assert label in glossary.definition.zh_hans
+
+
+# --- Citation and title corrections ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("ref", "en_article", "zh_article"), [
+    ("FRT-08a", "Art. 8", "第八条"), ("FRT-08b", "Art. 8", "第八条"),
+    ("FRT-13a", "Art. 13", "第十三条"), ("FRT-13b", "Art. 13", "第十三条"),
+    ("FRT-15a", "Art. 15", "第十五条"), ("FRT-15b", "Art. 15", "第十五条"), ("FRT-15c", "Art. 15", "第十五条"),
+])
+def test_unverified_paragraph_numbers_are_not_printed(cn_pack, ref, en_article, zh_article):
+    citation = cn_pack.catalog.citation(ref)
+    assert citation.article_confirmed
+    assert citation.text.en == f"FRT Measures {en_article}"
+    assert citation.text.zh_hans == f"《人脸识别技术应用安全管理办法》{zh_article}"
+    assert "(" not in citation.text.en and "款" not in citation.text.zh_hans
+
+
+def test_filing_announcement_title_and_guide(cn_pack, strings):
+    title = "国家互联网信息办公室关于开展人脸识别技术应用备案工作的公告"
+    assert cn_pack.catalog.instruments["FRT_FILING"].name.zh_hans == title
+    assert cn_pack.catalog.citation("FRT-15d").text.zh_hans.startswith(f"《{title}》")
+    guide = "《人脸识别技术应用备案系统填报说明（第一版）》"
+    assert guide in summary(cn_pack, "FRT-15d").zh_hans
+    assert guide in question(cn_pack, "scale.filing_materials").help.zh_hans
+    nowhere("关于人脸识别技术应用备案工作的公告", zh(strings))
+    nowhere("《填报说明", zh(strings))
+    nowhere("filling guide", en(strings))
+
+
+def test_special_action_announcement_title_and_issuer(cn_pack, strings):
+    title = "中央网信办、工业和信息化部、公安部、市场监管总局关于开展2025年个人信息保护系列专项行动的公告"
+    assert cn_pack.catalog.instruments["SPECIAL_ACTION_2025"].name.zh_hans == title
+    assert cn_pack.catalog.citation("OTH-01").text.zh_hans.startswith(f"《{title}》")
+    assert "中央网信办" in rule(cn_pack, "R-GOV-08").why.zh_hans
+    assert "Central Cyberspace Affairs Commission" in rule(cn_pack, "R-GOV-08").why.en
+    for old in ("国家网信办、工业和信息化部", "国家互联网信息办公室、工业和信息化部", "个人信息保护专项行动", "2025年专项行动"):
+        nowhere(old, zh(strings))
+
+
+def test_frtd_13_filing_deadline_and_level_are_no_longer_unverified(cn_pack):
+    text = summary(cn_pack, "FRTD-13")
+    assert "“在30个工作日内向所属地市级以上网信部门备案”" in text.zh_hans
+    assert "within 30 working days" in text.en and "municipal level or above" in text.en
+    assert "尚待核实" not in text.zh_hans and "unverified" not in text.en
+    # The article number itself stays unverified and is never printed.
+    assert not cn_pack.catalog.citation("FRTD-13").article_confirmed
+
+
+def test_frt_07_no_longer_attributes_special_rules_to_the_measures(cn_pack):
+    requirement = cn_pack.catalog.get("FRT-07")
+    assert requirement.title.zh_hans == "不满十四周岁未成年人：监护人同意"
+    assert "special" not in requirement.title.en + requirement.summary.en
+    assert "专门" not in requirement.title.zh_hans + requirement.summary.zh_hans
+    minors = next(s for s in cn_pack.pack.sections if s.id == "minors")
+    assert "《个人信息保护法》还要求个人信息处理者制定专门的个人信息处理规则" in minors.intro.zh_hans
+
+
+def test_oth_02_summary_does_not_cite_itself(cn_pack):
+    text = summary(cn_pack, "OTH-02")
+    assert "OTH-02" not in text.en and "OTH-02" not in text.zh_hans
+
+
+def test_pipl_30_points_to_item_c_of_frt_05c(cn_pack, strings):
+    assert "item (c) of FRT-05c" in summary(cn_pack, "PIPL-30").en
+    assert "FRT-05c告知事项第（c）项" in summary(cn_pack, "PIPL-30").zh_hans
+    nowhere("FRT-05(c)", en(strings) + zh(strings))
+
+
+def test_frt_16_rights_are_pipl_44_to_50(cn_pack, strings):
+    assert "PIPL-44 to PIPL-50" in summary(cn_pack, "FRT-16").en
+    assert "PIPL-44至PIPL-50" in summary(cn_pack, "FRT-16").zh_hans
+    nowhere("PIPL-45/47", en(strings) + zh(strings))
+
+
+def test_spc_02_questionnaire_mapping_is_recorded(cn_pack):
+    catalog_text = (cn_pack.path.parent / "catalog-cn.yaml").read_text(encoding="utf-8")
+    mapping = catalog_text.split("  - id: SPC-02\n")[0].rsplit("  # SPC-02 questionnaire mapping", 1)[1]
+    for item in ("detection-only systems (FRT-19)", "4 → PIPL-14 and FRT-08c", "7 → FRT-03 and PIPL-10", "8 → FRT-04"):
+        assert item in mapping
+
+
+def test_pipl_55_notes_that_public_disclosure_needs_separate_consent(cn_pack):
+    text = summary(cn_pack, "PIPL-55")
+    assert "Public disclosure also requires the individual's separate consent (PIPL-25)" in text.en
+    assert "公开个人信息的，还应当取得个人单独同意（PIPL-25）" in text.zh_hans
+
+
+def test_frt_06_points_to_frt_08c_for_data_kept_after_withdrawal(cn_pack):
+    text = summary(cn_pack, "FRT-06")
+    assert "FRT-08c" in text.en and "撤回同意后仍保存人脸信息的，见FRT-08c" in text.zh_hans
+
+
+def test_frt_15a_de_duplicated_count_is_labelled_practice(cn_pack, strings):
+    assert "“去重计数，合并计算全部应用场景”系实务评论介绍的备案实践，并非本办法的条文内容" in summary(cn_pack, "FRT-15a").zh_hans
+    assert "practice described in commentaries, not the text of the Measures" in summary(cn_pack, "FRT-15a").en
+    counted = [text for text in zh(strings) if "去重计数" in text]
+    assert counted and all("并非本办法的条文内容" in text for text in counted)
+    counted_en = [text for text in en(strings) if "de-duplicated" in text]
+    assert counted_en and all("not the text of the Measures" in text for text in counted_en)
+
+
+def test_instrument_kinds_give_the_report_labels(cn_pack):
+    kinds = {name: instrument.kind for name, instrument in cn_pack.catalog.instruments.items()}
+    assert {kinds[name] for name in ("GBT39335", "GBT41819", "GBT35273")} == {"recommended_standard"}  # 推荐性国家标准
+    assert kinds["FRT_FILING"] == kinds["SPECIAL_ACTION_2025"] == "regulator_announcement"  # 规范性文件
+    assert kinds["FRTD"] == "draft_for_comment"  # 征求意见稿
