@@ -14,7 +14,7 @@ from .core.packs import LoadedPack
 from .core.risk import RiskResult
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
-from .presentation import acceptance_text, adjustment_text, answer_problem_text, colon, item_separator, filing_text, list_separator, outcome_label, question_label, reason_text, severity_label
+from .presentation import acceptance_text, adjustment_text, answer_problem_text, colon, item_separator, filing_text, list_separator, outcome_label, question_label, reason_text, severity_label, unanswered_text
 
 
 def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
     verdict = evaluation.verdict
     heading(_("Verdict: %(verdict)s") % {"verdict": outcome_label(verdict.outcome, language).upper()})
     if verdict.provisional:
-        out.append(wrap(_("Provisional: the verdict can change until every required question is answered and every answer is usable."), width, ""))
+        out.append(wrap(unanswered_text(verdict.outcome, len(evaluation.missing_required) + len(evaluation.answer_problems), language), width, ""))
     for reason in verdict.reasons:
         out.append(wrap("✗ " + reason_text(reason, evaluation, pack, language), width, "  "))
     for condition in verdict.conditions:

@@ -5,6 +5,8 @@ Exit status, so that scripts can rely on it:
   1  the file is valid; the verdict is "must not proceed"
   2  the command line is wrong
   3  a file could not be used (damaged, foreign or newer draft; broken form pack)
+  4  the file is valid but incomplete: required questions are unanswered or unusable, so there
+     is no conclusion yet (nothing found so far blocks; a blocking finding gives 1 instead)
 `dpia --self-test` (or `dpia self-test`) checks this installation: 0 it works, 1 a step failed.
 """
 
@@ -29,6 +31,8 @@ EXIT_OK = 0
 EXIT_MUST_NOT_PROCEED = 1
 EXIT_USAGE = 2
 EXIT_BAD_FILE = 3
+# Required questions are unanswered or unusable (and nothing found blocks): no conclusion yet.
+EXIT_INCOMPLETE = 4
 
 
 class _Fail(Exception):
@@ -85,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dpia",
         description="Facial recognition impact assessments (PIPIA) for China: create, check, template.",
-        epilog="Exit status: 0 valid (may proceed / with conditions), 1 must not proceed, 2 usage error, 3 file cannot be used.",
+        epilog="Exit status: 0 valid (may proceed / with conditions), 1 must not proceed, 2 usage error, 3 file cannot be used, "
+               "4 incomplete (required questions unanswered: no conclusion yet).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     # A flag as well as a command: `dpia-app --self-test` and `dpia --self-test` read the same.
@@ -246,7 +251,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
         width = min(shutil.get_terminal_size((100, 20)).columns, 110)
         print(as_text(args.file, opened, loaded, evaluation, args.lang, width))
-    return EXIT_MUST_NOT_PROCEED if evaluation.verdict.outcome == "must_not_proceed" else EXIT_OK
+    return {"must_not_proceed": EXIT_MUST_NOT_PROCEED, "incomplete": EXIT_INCOMPLETE}.get(evaluation.verdict.outcome, EXIT_OK)
 
 
 def _run_render(args: argparse.Namespace) -> int:

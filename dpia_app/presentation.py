@@ -20,10 +20,23 @@ from .i18n import gettext_for, ngettext_for
 def outcome_label(outcome: Outcome, language: Language) -> str:
     _ = gettext_for(language)
     return {
+        "incomplete": _("Incomplete: no conclusion yet"),
         "may_proceed": _("May proceed"),
         "proceed_with_conditions": _("Proceed with conditions"),
         "must_not_proceed": _("Must not proceed"),
     }[outcome]
+
+
+def unanswered_text(outcome: Outcome, n: int, language: Language) -> str:
+    """What open required questions mean for the verdict: no conclusion yet, or one that can change."""
+    n_ = ngettext_for(language)
+    if outcome == "incomplete":
+        message = n_("Incomplete: %(n)d required question is unanswered or has an unusable answer; there is no conclusion until it is answered.",
+                     "Incomplete: %(n)d required questions are unanswered or have unusable answers; there is no conclusion until they are answered.", n)
+    else:
+        message = n_("Provisional: %(n)d required question is unanswered or has an unusable answer; the verdict can change.",
+                     "Provisional: %(n)d required questions are unanswered or have unusable answers; the verdict can change.", n)
+    return message % {"n": n}
 
 
 def severity_label(severity: str, language: Language) -> str:

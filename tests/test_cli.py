@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from dpia_app.cli import EXIT_BAD_FILE, EXIT_MUST_NOT_PROCEED, EXIT_OK, EXIT_USAGE, main
+from dpia_app.cli import EXIT_BAD_FILE, EXIT_INCOMPLETE, EXIT_MUST_NOT_PROCEED, EXIT_OK, EXIT_USAGE, main
 from dpia_app.core.drafts import new_assessment, read_draft, save_draft
 
 from .conftest import MINI_PACK
@@ -104,6 +104,19 @@ def test_new_refuses_to_overwrite_and_unknown_pack(capsys, tmp_path):
     assert target.read_text(encoding="utf-8") == "precious"
     code, _, err = run(capsys, "new", "--pack", "no-such-pack", "-o", str(tmp_path / "x.dpia"))
     assert code == EXIT_BAD_FILE and "no built-in form pack 'no-such-pack'" in err
+
+
+def test_a_new_empty_assessment_is_incomplete_with_its_own_exit_status(capsys, tmp_path):
+    draft = tmp_path / "new.dpia"
+    assert run(capsys, "new", "--pack", "cn-frt-2025", "-o", str(draft), "--title", "Lobby")[0] == EXIT_OK
+    code, out, _ = run(capsys, "check", str(draft), "--today", "2026-11-20")
+    assert code == EXIT_INCOMPLETE
+    assert "Verdict: INCOMPLETE: NO CONCLUSION YET" in out and "MAY PROCEED" not in out
+    assert "there is no conclusion until they are answered" in " ".join(out.split()) and "Provisional" not in out
+    code, out, _ = run(capsys, "check", str(draft), "--today", "2026-11-20", "--lang", "zh")
+    assert code == EXIT_INCOMPLETE and "结论：评估未完成，尚无结论" in out and "全部作答前不作评估结论" in "".join(out.split())
+    code, out, _ = run(capsys, "check", str(draft), "--today", "2026-11-20", "--json")
+    assert code == EXIT_INCOMPLETE and json.loads(out)["summary"]["verdict"] == "incomplete"
 
 
 def test_new_template_and_new_from(capsys, tmp_path):

@@ -187,3 +187,25 @@ def test_evaluation_refuses_a_draft_of_another_pack(mini):
     assessment, _ = assess(mini, {})
     with pytest.raises(ValueError, match="form pack 'x'"):
         evaluate(mini, assessment.model_copy(update={"pack": PackReference(id="x", version="1.0.0", sha256="0" * 64)}), TODAY)
+
+
+def test_an_empty_or_unfinished_assessment_is_incomplete_never_may_proceed(mini, cn_pack):
+    for loaded, answers in ((cn_pack, {}), (mini, {}), (mini, {k: v for k, v in COMPLETE.items() if k != "who.groups"})):
+        _, evaluation = assess(loaded, answers)
+        assert evaluation.missing_required
+        assert (evaluation.verdict.outcome, evaluation.verdict.provisional) == ("incomplete", True)
+        assert evaluation.verdict.reasons == ()
+
+
+def test_a_blocking_finding_decides_even_while_questions_are_open(mini):
+    _, evaluation = assess(mini, {"alt.offered": "no"})
+    assert evaluation.missing_required
+    assert (evaluation.verdict.outcome, evaluation.verdict.provisional) == ("must_not_proceed", True)
+
+
+def test_approving_an_incomplete_assessment_is_questioned_declining_it_is_not(mini):
+    answers = {k: v for k, v in COMPLETE.items() if k != "who.groups"}
+    proceed = SignOff(role="approver", name="CEO", signed_on=dt.date(2026, 3, 2), decision="proceed")
+    decline = SignOff(role="approver", name="CEO", signed_on=dt.date(2026, 3, 2), decision="do_not_proceed")
+    assert "approval_more_permissive_than_verdict" in {p.code for p in assess(mini, answers, signoffs=[proceed])[1].signoff_problems}
+    assert "approval_more_permissive_than_verdict" not in {p.code for p in assess(mini, answers, signoffs=[decline])[1].signoff_problems}

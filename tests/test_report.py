@@ -310,7 +310,8 @@ def test_unusable_hidden_and_orphaned_answers_are_printed_not_lost(mini):
     text = _text(made.pdf)
     assert _squash('"maybe"') in text and _squash('"many"') in text
     assert "retired.question" in text and _squash("Answers kept for questions this form pack no longer has") in text
-    assert "Provisional" in text
+    # Unusable answers leave required questions open and nothing blocks yet: no conclusion.
+    assert _squash("Verdict: Incomplete: no conclusion yet") in text and _squash("there is no conclusion until") in text
 
 
 def test_long_text_breaks_across_pages_without_losing_any_of_it(mini):
@@ -320,3 +321,19 @@ def test_long_text_breaks_across_pages_without_losing_any_of_it(mini):
     text = _text(made.pdf)
     assert len(reader.pages) > 8
     assert "word0" in text and "word5999" in text and "结尾标记END" in text
+
+
+def test_an_incomplete_assessment_is_reported_as_incomplete_never_may_proceed():
+    """The report's content (no PDF needed): an empty draft has no conclusion, in both languages."""
+    from dpia_app.report.content import build_report
+
+    pack = load_builtin_pack("cn-frt-2025")
+    assessment = new_assessment(pack)
+    today = dt.date(2026, 11, 20)
+    evaluation = evaluate(pack, assessment, today)
+    report = build_report(pack, assessment, evaluation, serialise(assessment), "bilingual", today)
+    assert report.verdict == "incomplete"
+    assert (report.verdict_label.main, report.verdict_label.second) == ("评估未完成，尚无结论", "Incomplete: no conclusion yet")
+    assert "全部作答前不作评估结论" in report.provisional.main and "no conclusion until they are answered" in report.provisional.second
+    everything = str(report.__dict__)
+    assert "May proceed" not in everything and "可以实施" not in everything

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dpia_app.core.drafts import DraftError, read_draft
-from dpia_app.core.evaluation import evaluate
+from dpia_app.core.evaluation import OUTCOMES, evaluate
 from dpia_app.core.packs import builtin_pack_paths, load_builtin_pack, load_pack
 from dpia_app.core.yaml_source import DataFileError
 
@@ -33,7 +33,14 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @given(answers=answers)
 def test_any_answers_evaluate_without_crashing(answers):
     assessment, evaluation = assess(CN, answers)
-    assert evaluation.verdict.outcome in ("may_proceed", "proceed_with_conditions", "must_not_proceed")
+    verdict = evaluation.verdict
+    assert verdict.outcome in OUTCOMES
+    # Nothing unanswered is ever cleared: open required questions mean "incomplete" unless
+    # something found already blocks.
+    if verdict.provisional:
+        assert verdict.outcome == ("must_not_proceed" if verdict.reasons else "incomplete")
+    else:
+        assert verdict.outcome != "incomplete"
     for problem in evaluation.answer_problems:
         assert problem.question_id in CN.pack.questions
     # Whatever was saved is kept: unknown ids are reported, never dropped.

@@ -24,8 +24,11 @@ from .review import ReviewStatus, review_status
 from .risk import OverallRisk, RiskCalculator, RiskResult, overall_risk
 from .text import LocalizedText
 
-Outcome = Literal["may_proceed", "proceed_with_conditions", "must_not_proceed"]
-OUTCOMES: tuple[Outcome, ...] = ("may_proceed", "proceed_with_conditions", "must_not_proceed")
+# "incomplete": required questions are unanswered or unusable and nothing found so far blocks. No
+# "may proceed" (or "with conditions") is given for what has not been asked: an empty draft is not
+# a lawful deployment. A blocking finding still makes it "must not proceed", complete or not.
+Outcome = Literal["incomplete", "may_proceed", "proceed_with_conditions", "must_not_proceed"]
+OUTCOMES: tuple[Outcome, ...] = ("incomplete", "may_proceed", "proceed_with_conditions", "must_not_proceed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,12 +274,19 @@ def _verdict(findings: tuple[Finding, ...], risks: tuple[RiskResult, ...], filin
     add(conditions, "filing_required", [f.duty_id for f in filing if f.state == "required" and not f.overdue])
     add(conditions, "reassessment_required", [t.trigger_id for t in review.reassess_now])
 
-    outcome: Outcome = "must_not_proceed" if reasons else ("proceed_with_conditions" if conditions else "may_proceed")
+    outcome: Outcome
+    if reasons:
+        outcome = "must_not_proceed"
+    elif provisional:
+        outcome = "incomplete"
+    else:
+        outcome = "proceed_with_conditions" if conditions else "may_proceed"
     return Verdict(outcome, provisional, tuple(reasons), tuple(conditions))
 
 
 _DECISION_RANK = {"do_not_proceed": 0, "proceed_with_conditions": 1, "proceed": 2}
-_OUTCOME_RANK = {"must_not_proceed": 0, "proceed_with_conditions": 1, "may_proceed": 2}
+# An approval to proceed while the assessment is incomplete is as questionable as one against "must not proceed".
+_OUTCOME_RANK = {"must_not_proceed": 0, "incomplete": 0, "proceed_with_conditions": 1, "may_proceed": 2}
 
 
 def _signoff_problems(assessment: Assessment, verdict: Verdict, missing: list[str]) -> tuple[Reason, ...]:

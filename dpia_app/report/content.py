@@ -36,10 +36,11 @@ from ..presentation import (
     reason_text,
     severity_label,
     signoff_role_labels,
+    unanswered_text,
 )
 from .answers import ShownAnswer, show_answer
 from .heatmap import heat_map_svg
-from .words import ReportLanguage, Said, Voice, _, n_, resolve
+from .words import ReportLanguage, Said, Voice, _, resolve
 
 # PIPL Art. 56 and FRT Measures Art. 9: the report and processing records are kept 3 years or more.
 RETENTION_YEARS = 3
@@ -434,8 +435,7 @@ class _Builder:
         if not ev.verdict.provisional:
             return None
         n = len(ev.missing_required) + len(ev.answer_problems)
-        return self.v.count(n_("Provisional: %(n)d required question is unanswered or has an unusable answer; the verdict can change.",
-                               "Provisional: %(n)d required questions are unanswered or have unusable answers; the verdict can change.", n))
+        return self.v(lambda language: unanswered_text(ev.verdict.outcome, n, language))
 
     def next_review(self) -> Said:
         review = self.evaluation.review

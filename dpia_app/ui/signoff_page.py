@@ -264,7 +264,7 @@ class SignOffPage(QWidget):
     def _show_verdict(self, evaluation: Evaluation) -> None:
         verdict = evaluation.verdict
         text = _("Verdict: %(verdict)s") % {"verdict": outcome_label(verdict.outcome, current())}
-        if verdict.provisional:
+        if verdict.provisional and verdict.outcome != "incomplete":
             text += " " + _("(provisional: required questions are unanswered or answers are unusable)")
         self.verdict.setText(text)
 

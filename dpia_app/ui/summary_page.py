@@ -8,13 +8,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.evaluation import Evaluation
-from ..presentation import colon, filing_text, list_separator, outcome_label, reason_text
+from ..presentation import colon, filing_text, list_separator, outcome_label, reason_text, unanswered_text
 from .follow import follow_evaluations
 from .language import _, current
 from .rich_text import bullets, heading, paragraph
 from .session import AssessmentSession
 
-VERDICT_COLOURS = {"may_proceed": "#1e8449", "proceed_with_conditions": "#b9770e", "must_not_proceed": "#b03a2e"}
+VERDICT_COLOURS = {"incomplete": "#5d6d7e", "may_proceed": "#1e8449", "proceed_with_conditions": "#b9770e", "must_not_proceed": "#b03a2e"}
 
 
 class SummaryPage(QWidget):
@@ -93,7 +93,8 @@ class SummaryPage(QWidget):
         pack = self.session.pack
         outcome = evaluation.verdict.outcome
         text = outcome_label(outcome, language)
-        if evaluation.verdict.provisional:
+        if evaluation.verdict.provisional and outcome != "incomplete":
+            # A blocking finding already decides it; the unanswered questions could only add to it.
             text += "  " + _("(provisional)")
         self.verdict.setText(text)
         self.verdict.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: white; background: {VERDICT_COLOURS[outcome]}; padding: 8px; border-radius: 4px;")
@@ -101,7 +102,7 @@ class SummaryPage(QWidget):
         parts = []
         if evaluation.verdict.provisional:
             unanswered = len(evaluation.missing_required) + len(evaluation.answer_problems)
-            parts.append(paragraph(_("Provisional: %(n)d required questions are unanswered or have unusable answers.") % {"n": unanswered}))
+            parts.append(paragraph(unanswered_text(outcome, unanswered, language)))
         for title, reasons in ((_("Why it must not proceed"), evaluation.verdict.reasons), (_("Conditions"), evaluation.verdict.conditions)):
             if reasons:
                 parts.append(heading(title) + bullets(reason_text(r, evaluation, pack, language) for r in reasons))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -300,6 +301,17 @@ def test_summary_shows_verdict_and_filing_deadline(qtbot, desktop):
     assert "Must not proceed" in page.verdict.text()
     assert "2026-09-20" in page.details.toPlainText()
     assert page.export_button.isEnabled() and not page.export_progress.isVisible()
+
+
+def test_a_new_assessment_is_incomplete_on_the_summary_and_the_signoff_step(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    click_step(qtbot, window, "summary")
+    page = window.pages.currentWidget()
+    assert page.verdict.text() == "Incomplete: no conclusion yet"
+    assert "there is no conclusion until they are answered" in page.details.toPlainText()
+    click_step(qtbot, window, "signoff")
+    verdict = window.pages.currentWidget().findChild(QLabel, "signoff_verdict")
+    assert verdict.text() == "Verdict: Incomplete: no conclusion yet"
 
 
 def _copy_example(tmp_path: Path, name: str) -> Path:
