@@ -14,7 +14,7 @@ from .core.packs import LoadedPack
 from .core.risk import RiskResult
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
-from .presentation import acceptance_text, adjustment_text, answer_problem_text, colon, item_separator, filing_text, list_separator, outcome_label, question_label, reason_text, severity_label, unanswered_text
+from .presentation import acceptance_text, adjustment_text, answer_problem_text, colon, item_separator, filing_text, list_separator, outcome_label, overall_risk_text, question_label, reason_text, severity_label, unanswered_text
 
 
 def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language) -> dict[str, Any]:
@@ -117,17 +117,9 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
     heading(_("Risks (%(provenance)s)") % {"provenance": pack.risk_method.provenance.get(language)})
     for risk in evaluation.risks:
         out += _risk_lines(risk, evaluation, loaded, language, width)
-    overall = evaluation.overall_risk
-    if overall.residual is not None:
+    if evaluation.overall_risk.level is not None:
         out.append("")
-        line = _("Overall: inherent %(inherent)s, residual %(residual)s") % {
-            "inherent": labels.risk_levels[overall.inherent].get(language) if overall.inherent else "—",
-            "residual": labels.risk_levels[overall.residual].get(language)}
-        if overall.unlawful:
-            line += " — " + _("unacceptable: unlawful processing while blocking findings are open")
-        elif overall.floor and overall.floor != overall.residual:
-            line += " — " + _("at least %(floor)s while high findings are open") % {"floor": labels.risk_levels[overall.floor].get(language)}
-        out.append(line)
+        out.append(wrap(overall_risk_text(evaluation.overall_risk, labels, language), width, ""))
     out.append(wrap(_("Risk criteria: ") + acceptance_text(evaluation, labels, language), width, ""))
 
     heading(_("Filing"))

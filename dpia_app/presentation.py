@@ -12,7 +12,7 @@ from .core.evaluation import Evaluation, Outcome, Reason
 from .core.filing import FilingStatus, calendar_version
 from .core.formpack import FormPack, RiskLabels
 from .core.levels import DIMENSIONS
-from .core.risk import AppliedAdjustment
+from .core.risk import AppliedAdjustment, OverallRisk
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
 
@@ -37,6 +37,31 @@ def unanswered_text(outcome: Outcome, n: int, language: Language) -> str:
         message = n_("Provisional: %(n)d required question is unanswered or has an unusable answer; the verdict can change.",
                      "Provisional: %(n)d required questions are unanswered or have unusable answers; the verdict can change.", n)
     return message % {"n": n}
+
+
+def overall_risk_text(overall: OverallRisk, labels: RiskLabels, language: Language) -> str:
+    """One overall level first ("Overall risk: High."), then why; the same words on screen, in the CLI and in the report."""
+    _ = gettext_for(language)
+    if overall.level is None:
+        return _("No risk scenario applies to the answers so far.")
+
+    def level(value: str) -> str:
+        return labels.risk_levels[value].get(language)  # type: ignore[index]
+
+    sentences = [_("Overall risk: %(level)s.") % {"level": level(overall.level)}]
+    if overall.raised_by_findings and overall.residual is None:
+        sentences.append(_("No risk scenario applies yet; open high or blocking findings set it at %(level)s.") % {"level": level(overall.level)})
+    elif overall.raised_by_findings:
+        sentences.append(_("The scenarios' highest residual risk is %(residual)s (inherent %(inherent)s); open high or blocking findings raise it to %(level)s.") % {
+            "residual": level(overall.residual), "inherent": level(overall.inherent), "level": level(overall.level)})  # type: ignore[arg-type]
+    else:
+        sentences.append(_("It is the scenarios' highest residual risk (inherent %(inherent)s).") % {"inherent": level(overall.inherent)})  # type: ignore[arg-type]
+    if overall.unlawful:
+        sentences.append(_("Open blocking findings make the processing unlawful whatever the matrix says."))
+    if overall.treatment is not None:
+        sentences.append(_("Treatment: %(treatment)s") % {"treatment": labels.treatments[overall.treatment].get(language)})
+    # Chinese sentences follow each other without a space.
+    return ("" if language == "zh-Hans" else " ").join(sentences)
 
 
 def severity_label(severity: str, language: Language) -> str:

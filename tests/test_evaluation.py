@@ -209,3 +209,53 @@ def test_approving_an_incomplete_assessment_is_questioned_declining_it_is_not(mi
     decline = SignOff(role="approver", name="CEO", signed_on=dt.date(2026, 3, 2), decision="do_not_proceed")
     assert "approval_more_permissive_than_verdict" in {p.code for p in assess(mini, answers, signoffs=[proceed])[1].signoff_problems}
     assert "approval_more_permissive_than_verdict" not in {p.code for p in assess(mini, answers, signoffs=[decline])[1].signoff_problems}
+
+
+def _overall(evaluation, language="en"):
+    from dpia_app.presentation import overall_risk_text
+
+    return overall_risk_text(evaluation.overall_risk, evaluation_labels(), language)
+
+
+def evaluation_labels():
+    from dpia_app.core.packs import load_pack
+
+    from .conftest import MINI_PACK
+
+    return load_pack(MINI_PACK).pack.risk_method.labels
+
+
+def test_the_overall_risk_is_one_level_first_then_why(mini):
+    # An open high finding (filing overdue) and whatever the mini pack's scenarios give.
+    answers = {**COMPLETE, "who.count": 150, "who.reached_on": "2025-09-01", "who.filed": "no"}
+    _, raised = assess(mini, answers)
+    overall = raised.overall_risk
+    labels = evaluation_labels()
+    text = _overall(raised)
+    assert text.startswith(f"Overall risk: {labels.risk_levels[overall.level].get('en')}.")
+    assert "or above" not in text and "at least" not in text
+    if overall.raised_by_findings:
+        assert "open high or blocking findings" in text and overall.level == "high"
+    else:
+        assert "It is the scenarios' highest residual risk" in text
+    assert _overall(raised, "zh-Hans").startswith(f"总体风险：{labels.risk_levels[overall.level].get('zh-Hans')}。")
+
+
+def test_open_findings_raise_the_level_and_say_so():
+    from dpia_app.core.risk import OverallRisk
+    from dpia_app.presentation import overall_risk_text
+
+    labels = evaluation_labels()
+    raised = OverallRisk(inherent="high", residual="medium", floor="high", level="high", treatment="fix_within_deadline")
+    assert raised.raised_by_findings
+    text = overall_risk_text(raised, labels, "en")
+    high, medium = labels.risk_levels["high"].get("en"), labels.risk_levels["medium"].get("en")
+    assert text.startswith(f"Overall risk: {high}. The scenarios' highest residual risk is {medium}")
+    assert text.endswith(f"raise it to {high}. Treatment: {labels.treatments['fix_within_deadline'].get('en')}")
+    only_findings = OverallRisk(inherent=None, residual=None, floor="high", level="high", unlawful=True, treatment="unacceptable")
+    assert overall_risk_text(only_findings, labels, "en").startswith(f"Overall risk: {high}. No risk scenario applies yet")
+    assert "unlawful whatever the matrix says" in overall_risk_text(only_findings, labels, "en")
+    matrix = OverallRisk(inherent="serious", residual="serious", floor="high", level="serious", treatment="unacceptable")
+    assert not matrix.raised_by_findings
+    assert "It is the scenarios' highest residual risk" in overall_risk_text(matrix, labels, "en")
+    assert overall_risk_text(OverallRisk(inherent=None, residual=None), labels, "en") == "No risk scenario applies to the answers so far."

@@ -97,9 +97,17 @@ class OverallRisk:
     # Open HIGH findings set a floor of High; open BLOCKING findings make the processing unlawful
     # whatever the matrix says.
     floor: RiskLevel | None = None
+    # The one overall level stated to the reader: the worst residual risk, raised to the floor.
+    level: RiskLevel | None = None
     unlawful: bool = False
     treatment: Treatment | None = None
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def raised_by_findings(self) -> bool:
+        """Whether open findings, not the matrix, set the level (the scenarios alone give less, or none)."""
+        return self.level is not None and self.level == self.floor and (
+            self.residual is None or RISK_LEVELS.index(self.residual) < RISK_LEVELS.index(self.level))
 
 
 def _text(text: str) -> LocalizedText:
@@ -257,6 +265,7 @@ def overall_risk(results: Sequence[RiskResult], acceptance: dict[RiskLevel, Trea
         inherent=inherent,
         residual=residual,
         floor=floor,
+        level=effective,
         unlawful=open_blocking,
         treatment="unacceptable" if open_blocking else (acceptance[effective] if effective else None),
     )

@@ -32,6 +32,7 @@ from ..presentation import (
     item_separator,
     list_separator,
     outcome_label,
+    overall_risk_text,
     question_label,
     reason_text,
     severity_label,
@@ -446,17 +447,9 @@ class _Builder:
 
     def overall_risk(self) -> Said | None:
         overall = self.evaluation.overall_risk
-        if overall.residual is None:
+        if overall.level is None:
             return None
-        v = self.v
-        inherent = self.level("risk_levels", overall.inherent) if overall.inherent else v.plain("—")
-        text = v.ui(_("Inherent %(inherent)s, residual %(residual)s."), inherent=inherent, residual=self.level("risk_levels", overall.residual))
-        extra = []
-        if overall.floor is not None:
-            extra.append(v.ui(_("Open high or blocking findings keep it at %(floor)s or above."), floor=self.level("risk_levels", overall.floor)))
-        if overall.unlawful:
-            extra.append(v.ui(_("Open blocking findings make the processing unlawful whatever the matrix says.")))
-        return self.v(lambda l: ("" if l == "zh-Hans" else " ").join(str(resolve(s, l)) for s in (text, *extra)))
+        return self.v(lambda language: overall_risk_text(overall, self.labels, language))
 
     def method_facts(self) -> tuple[Fact, ...]:
         v, pack = self.v, self.pack

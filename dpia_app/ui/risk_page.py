@@ -44,7 +44,7 @@ from ..core.formpack import RiskLabels, RiskMethod
 from ..core.levels import DIMENSIONS, IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_LEVELS, RISK_SOURCE_AREAS
 from ..core.risk import RiskResult
 from ..core.text import Language
-from ..presentation import adjustment_text, colon
+from ..presentation import adjustment_text, colon, overall_risk_text
 from .follow import follow_evaluations
 from .rich_text import heading, paragraph
 from .language import _, current
@@ -879,21 +879,7 @@ class RiskPage(QWidget):
         self.table.blockSignals(False)
 
     def _overall_text(self, evaluation: Evaluation, language: Language) -> str:
-        overall = evaluation.overall_risk
-        if overall.residual is None:
-            return _("No risk scenario applies to the answers so far.")
-        sentences = [_("Overall risk: inherent %(inherent)s, residual %(residual)s.") % {
-            "inherent": self.labels.risk_levels[overall.inherent].get(language),  # type: ignore[index]
-            "residual": self.labels.risk_levels[overall.residual].get(language)}]
-        if overall.floor is not None:
-            sentences.append(_("Open high or blocking findings keep it at %(floor)s or above.") % {
-                "floor": self.labels.risk_levels[overall.floor].get(language)})
-        if overall.unlawful:
-            sentences.append(_("Open blocking findings make the processing unlawful whatever the matrix says."))
-        if overall.treatment is not None:
-            sentences.append(_("Treatment: %(treatment)s") % {"treatment": self.labels.treatments[overall.treatment].get(language)})
-        # Chinese sentences follow each other without a space.
-        return ("" if language == "zh-Hans" else " ").join(sentences)
+        return overall_risk_text(evaluation.overall_risk, self.labels, language)
 
     def _acceptance_text(self, evaluation: Evaluation, language: Language) -> str:
         policy = evaluation.acceptance_policy
