@@ -69,6 +69,14 @@ def severity_label(severity: str, language: Language) -> str:
     return {"blocking": _("Blocking"), "high": _("High"), "advisory": _("Advisory")}[severity]
 
 
+def severity_heading(severity: str, language: Language) -> str:
+    """A severity with what it means for the processor, for the report's headings (the catalog's convention)."""
+    _ = gettext_for(language)
+    return {"blocking": _("Blocking (must be fixed before processing)"),
+            "high": _("High (must be fixed by a set date)"),
+            "advisory": _("Advisory (recommended improvement)")}[severity]
+
+
 def yes_no_labels(language: Language) -> dict[str, str]:
     _ = gettext_for(language)
     return {"yes": _("Yes"), "no": _("No"), "unknown": _("Don't know")}

@@ -46,6 +46,8 @@ def test_check_in_chinese(capsys, mini_draft):
     code, out, _ = run(capsys, "check", str(bad), "--pack-file", str(MINI_PACK), "--lang", "zh", "--today", "2026-11-20")
     assert code == EXIT_MUST_NOT_PROCEED
     assert "结论：不得实施" in out and "未提供替代方式。" in out and "依据：《示例法》第一条" in out
+    assert "[严重问题]" in out or "严重问题" in out
+    assert "阻断性" not in out and "高等级" not in out and "建议性" not in out
     assert "Verdict" not in out and "Recommendation" not in out
 
 

@@ -116,6 +116,16 @@ def test_chinese_report_has_no_english_interface_words(s2_zh):
         assert _squash(english) not in text, english
 
 
+def test_chinese_report_uses_the_catalogs_severity_and_party_terms(s2_zh):
+    """Catalog 2026.2 conventions: 严重问题 / 重要问题 / 提示事项, never 阻断性 / 高等级 / 建议性."""
+    text = _text(s2_zh[3].pdf)
+    for term in ("严重问题（整改前不得处理）", "重要问题（须限期整改）", "严重问题"):
+        assert _squash(term) in text, term
+    # (The text is squashed, so "高" and "等级" from neighbouring cells can meet: look for the old phrases.)
+    for old in ("阻断性", "高等级发现事项", "高等级事项", "建议性", "重点人员名单"):
+        assert old not in text, old
+
+
 def test_attachment_gives_back_the_draft_byte_for_byte(s2_en, tmp_path):
     data, _assessment, _evaluation, made = s2_en
     reader = PdfReader(io.BytesIO(made.pdf))
