@@ -64,6 +64,20 @@ def overall_risk_text(overall: OverallRisk, labels: RiskLabels, language: Langua
     return ("" if language == "zh-Hans" else " ").join(sentences)
 
 
+def instrument_kind_label(kind: str, language: Language) -> str:
+    """What kind of instrument a source is, as a Chinese legal reader classifies it (catalog 2026.2)."""
+    _ = gettext_for(language)
+    return {
+        "law": _("law"),
+        "administrative_regulation": _("administrative regulation"),
+        "departmental_rule": _("departmental rule"),
+        "judicial_interpretation": _("judicial interpretation"),
+        "recommended_standard": _("recommended national standard"),
+        "regulator_announcement": _("normative document"),
+        "draft_for_comment": _("draft for comment"),
+    }[kind]
+
+
 def severity_label(severity: str, language: Language) -> str:
     _ = gettext_for(language)
     return {"blocking": _("Blocking"), "high": _("High"), "advisory": _("Advisory")}[severity]

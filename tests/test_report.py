@@ -347,3 +347,20 @@ def test_an_incomplete_assessment_is_reported_as_incomplete_never_may_proceed():
     assert "全部作答前不作评估结论" in report.provisional.main and "no conclusion until they are answered" in report.provisional.second
     everything = str(report.__dict__)
     assert "May proceed" not in everything and "可以实施" not in everything
+
+
+def test_the_method_section_labels_each_instrument_by_its_kind():
+    """Catalog 2026.2: GB/T standards are 推荐性国家标准, CAC announcements 规范性文件, the 2023 draft 征求意见稿."""
+    from dpia_app.report.content import build_report
+
+    pack = load_builtin_pack("cn-frt-2025")
+    example = Path(__file__).parent.parent / "examples" / "s2-mall-vip-recognition.dpia"
+    assessment = read_draft(example, pack).assessment
+    today = dt.date(2026, 12, 1)
+    report = build_report(pack, assessment, evaluate(pack, assessment, today), example.read_bytes(), "zh", today)
+    described = {fact.label.main: fact.value.main for fact in report.instruments}
+    assert "推荐性国家标准" in described["《个人信息安全影响评估指南》(GB/T 39335-2020)"]
+    assert "规范性文件" in described["《国家互联网信息办公室关于开展人脸识别技术应用备案工作的公告》"]
+    assert "法律" in described["《个人信息保护法》"] and "部门规章" in described["《人脸识别技术应用安全管理办法》"]
+    draft = described["《人脸识别技术应用安全管理规定（试行）（征求意见稿）》"]
+    assert draft.count("征求意见稿") == 2 and "不作为法律依据引用" in draft  # its title, and why it is not cited

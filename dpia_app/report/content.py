@@ -29,6 +29,7 @@ from ..presentation import (
     colon,
     decision_labels,
     filing_text,
+    instrument_kind_label,
     item_separator,
     list_separator,
     outcome_label,
@@ -475,6 +476,9 @@ class _Builder:
             def describe(language: Language, instrument: Instrument = instrument) -> str:
                 _ = gettext_for(language)
                 parts = [instrument.name.get(language)]
+                if instrument.citable_as_law:
+                    # A draft says what it is below, with why it is not cited as law.
+                    parts.append(instrument_kind_label(instrument.kind, language))
                 if instrument.document_number:
                     parts.append(instrument.document_number)
                 if instrument.effective:
