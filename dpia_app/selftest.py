@@ -375,20 +375,16 @@ def verdict_problems(expected: Expected, evaluation: Any) -> list[str]:
 
 
 def run_export_process(draft: Path, pack: Path, target: Path) -> tuple[str, str]:
-    """Run the wizard's export function in a spawned child, as ui/report_export.py does; its last word.
+    """Run the wizard's own export process (ui/report_export.py) to its end; its last word.
 
     Returns ("done", path) or ("error", message), or ("timeout"/"exited", details) when the child
     never said either.
     """
-    import multiprocessing
     import queue
 
-    from .ui.report_export import _export
+    from .ui.report_export import export_process
 
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue()
-    child = context.Process(target=_export, name="dpia-self-test-export", daemon=True,
-                            args=(str(draft), str(pack), str(target), "en", EXAMPLES_TODAY.isoformat(), False, messages))
+    child, messages = export_process(draft, pack, target, "en", EXAMPLES_TODAY)
     child.start()
     deadline = time.monotonic() + EXPORT_TIMEOUT_SECONDS
     try:

@@ -12,6 +12,8 @@ import datetime as dt
 import multiprocessing
 import queue
 import traceback
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -49,6 +51,20 @@ def _export(draft_path: str, pack_path: str, target: str, language: str, today: 
         messages.put(("error", str(error) if worded else traceback.format_exc(limit=8)))
 
 
+def export_process(draft_path: Path, pack_path: Path, target: Path, language: str, today: dt.date,
+                   pdf_ua: bool = False) -> tuple[BaseProcess, Queue]:
+    """The export's child process, not yet started, and the queue it reports on.
+
+    Spawned, not forked: a fork of a Qt process is unsafe, and spawn is what a frozen app supports
+    (the child is the app's own executable started again). Also used by the self-test.
+    """
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    process = context.Process(target=_export, name="dpia-report-export", daemon=True,
+                              args=(str(draft_path), str(pack_path), str(target), language, today.isoformat(), pdf_ua, messages))
+    return process, messages
+
+
 def step_text(step: str) -> str:
     """What the progress line says for a step reported by the child."""
     if step == "content":
@@ -71,11 +87,7 @@ class ReportExport(QObject):
                  today: dt.date, pdf_ua: bool = False, parent: QObject | None = None):
         super().__init__(parent)
         self.target = target
-        context = multiprocessing.get_context("spawn")
-        self.messages = context.Queue()
-        self.process = context.Process(
-            target=_export, name="dpia-report-export", daemon=True,
-            args=(str(draft_path), str(pack_path), str(target), language, today.isoformat(), pdf_ua, self.messages))
+        self.process, self.messages = export_process(draft_path, pack_path, target, language, today, pdf_ua)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)

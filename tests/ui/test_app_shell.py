@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -14,39 +13,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFileOpenEvent, QFontDatabase, QFontInfo, QImage, QTextLayout
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 
 import dpia_app
-from dpia_app.ui import bundled_resources, language
+from dpia_app.ui import bundled_resources
 from dpia_app.ui.about import AboutDialog
-from dpia_app.ui.app import DesktopApp, FileOpenHandler, launch
-from dpia_app.ui.assessment_window import AssessmentWindow
-from dpia_app.ui.preferences import Preferences, config_dir, state_dir
-from dpia_app.ui.recovery import RecoveryStore
+from dpia_app.ui.app import FileOpenHandler, launch
+from dpia_app.ui.preferences import config_dir, state_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "s1-office-turnstiles.dpia"
-TODAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def desktop(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("DPIA_APP_CONFIG_DIR", str(tmp_path / "config"))
-    language.apply("en")
-    app = DesktopApp(Preferences(tmp_path / "config"), RecoveryStore(tmp_path / "recovery"), today=lambda: TODAY)
-    app.errors = []
-    app.show_error = lambda title, text: app.errors.append((title, text))
-
-    def configure(window: AssessmentWindow) -> None:
-        window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-
-    app.configure_window = configure
-    yield app
-    for window in list(app.windows):
-        window.close()
-    if app.start is not None:
-        app.start.close()
-    language.apply("en")
 
 
 @pytest.fixture
