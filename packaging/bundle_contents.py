@@ -65,6 +65,18 @@ def fontconfig_file() -> Path:
     return PACKAGING / "fontconfig" / ("windows" if os_key() == "win32" else "unix") / "fonts.conf"
 
 
+def qt_module_contents(hook_file: str) -> tuple[list, list, list]:
+    """What PyInstaller's own hook for a PySide6 module collects, less the Qt plugins and translations
+    the app never loads. Called by packaging/hooks/hook-PySide6.Qt*.py; filtering there, before
+    PyInstaller follows each file's library dependencies, keeps out what only those plugins need
+    (GTK, Wayland, OpenGL, QtNetwork)."""
+    from PyInstaller.utils.hooks.qt import add_qt6_dependencies
+
+    # PyInstaller names the Qt module after the hook file (hook-PySide6.QtGui.py is PySide6.QtGui).
+    hiddenimports, binaries, datas = add_qt6_dependencies(hook_file)
+    return hiddenimports, only_needed_qt_files(binaries), only_needed_qt_files(datas)
+
+
 def only_needed_qt_files(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """A Qt hook's (source, destination folder) entries less the plugins and translations never loaded."""
     return [(source, folder) for source, folder in entries
