@@ -79,6 +79,7 @@ def ensure_linux_build_requirements(with_install_check: bool) -> None:
     sys.path.insert(0, str(ROOT / "tools"))
     import system_deps
 
+    system_deps.CALLER = "packaging/build.py"
     system_deps.ensure_libraries("app", ROOT, BUILD_VENV)
     tools = {"dpkg-deb": "dpkg", "dpkg-shlibdeps": "dpkg-dev"}
     if with_install_check and os.geteuid() == 0:

@@ -25,6 +25,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+# The command named in what is printed: dev.py, or packaging/build.py, which uses this module too.
+CALLER = "dev.py"
+
 # WeasyPrint dlopens its libraries by name (weasyprint/text/ffi.py), so no ELF file lists them.
 # The names are read from that file; this list is used only when it cannot be read or parsed
 # (a WeasyPrint release that moved it).
@@ -264,8 +267,8 @@ def install_arguments(packages: list[str]) -> list[str]:
 
 
 def cannot_ask_message(command: list[str]) -> str:
-    return ("dev.py needs system packages but is neither root nor on a terminal where sudo could ask for "
-            f"the password. Run this, then dev.py again:\n  {shlex.join(command)}")
+    return (f"{CALLER} needs system packages but is neither root nor on a terminal where sudo could ask for "
+            f"the password. Run this, then {CALLER} again:\n  {shlex.join(command)}")
 
 
 def run_as_admin(arguments: list[str], *, as_root: bool, interactive: bool) -> subprocess.CompletedProcess:
@@ -275,8 +278,8 @@ def run_as_admin(arguments: list[str], *, as_root: bool, interactive: bool) -> s
         if not interactive:
             raise SystemExit(cannot_ask_message(command))
         if shutil.which("sudo") is None:
-            raise SystemExit(f"dev.py needs system packages; as root run:\n  {shlex.join(command[1:])}")
-    print(f"dev.py runs: {shlex.join(command)}", flush=True)
+            raise SystemExit(f"{CALLER} needs system packages; as root run:\n  {shlex.join(command[1:])}")
+    print(f"{CALLER} runs: {shlex.join(command)}", flush=True)
     # Root in CI or a container: no debconf questions; sudo would drop this variable anyway.
     environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     return subprocess.run(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
