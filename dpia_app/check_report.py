@@ -14,7 +14,23 @@ from .core.packs import LoadedPack
 from .core.risk import RiskResult
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
-from .presentation import acceptance_text, adjustment_text, answer_problem_text, colon, item_separator, filing_text, list_separator, outcome_label, overall_risk_text, question_label, reason_text, severity_label, unanswered_text
+from .presentation import (
+    acceptance_text,
+    adjustment_text,
+    answer_problem_text,
+    colon,
+    filing_text,
+    first_step_texts,
+    item_separator,
+    list_separator,
+    outcome_label,
+    overall_risk_text,
+    question_label,
+    reason_text,
+    severity_label,
+    unanswered_text,
+    verdict_headings,
+)
 
 
 def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language) -> dict[str, Any]:
@@ -33,6 +49,7 @@ def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
             "verdict": evaluation.verdict.outcome,
             "verdict_text": outcome_label(evaluation.verdict.outcome, language),
             "provisional": evaluation.verdict.provisional,
+            "first_steps": first_step_texts(evaluation, pack, language),
             "reasons": [reason_text(r, evaluation, pack, language) for r in evaluation.verdict.reasons],
             "conditions": [reason_text(r, evaluation, pack, language) for r in evaluation.verdict.conditions],
             "findings_by_severity": evaluation.severity_counts(),
@@ -70,8 +87,17 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
     heading(_("Verdict: %(verdict)s") % {"verdict": outcome_label(verdict.outcome, language).upper()})
     if verdict.provisional:
         out.append(wrap(unanswered_text(verdict.outcome, len(evaluation.missing_required) + len(evaluation.answer_problems), language), width, ""))
+    headings = verdict_headings(verdict.outcome, language)
+    steps = first_step_texts(evaluation, pack, language)
+    if steps:
+        out.append(headings["first_steps"] + colon(language).rstrip())
+        out += [wrap(f"{number}. {step}", width, "   ") for number, step in enumerate(steps, 1)]
+    if verdict.reasons and steps:
+        out.append(headings["reasons"] + colon(language).rstrip())
     for reason in verdict.reasons:
         out.append(wrap("✗ " + reason_text(reason, evaluation, pack, language), width, "  "))
+    if verdict.conditions and verdict.reasons:
+        out.append(headings["conditions"] + colon(language).rstrip())
     for condition in verdict.conditions:
         out.append(wrap("• " + reason_text(condition, evaluation, pack, language), width, "  "))
 

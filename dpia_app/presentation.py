@@ -39,6 +39,23 @@ def unanswered_text(outcome: Outcome, n: int, language: Language) -> str:
     return message % {"n": n}
 
 
+def first_step_texts(evaluation: Evaluation, pack: FormPack, language: Language) -> list[str]:
+    """Under "must not proceed": what to do first (stop, delete, notify), from the pack, in order."""
+    steps = {step.id: step for step in pack.first_steps}
+    return [steps[i].text.get(language) for i in evaluation.verdict.first_steps if i in steps]
+
+
+def verdict_headings(outcome: Outcome, language: Language) -> dict[str, str]:
+    """Headings of the verdict's lists: a deployment that must stop has no "conditions to proceed"."""
+    _ = gettext_for(language)
+    stopping = outcome == "must_not_proceed"
+    return {
+        "first_steps": _("What to do first"),
+        "reasons": _("Why it must not proceed"),
+        "conditions": _("Also outstanding") if stopping else _("Conditions"),
+    }
+
+
 def overall_risk_text(overall: OverallRisk, labels: RiskLabels, language: Language) -> str:
     """One overall level first ("Overall risk: High."), then why; the same words on screen, in the CLI and in the report."""
     _ = gettext_for(language)
@@ -151,6 +168,9 @@ def reason_text(reason: Reason, evaluation: Evaluation, pack: FormPack, language
         "final_while_incomplete": n_("the assessment is marked final but %(n)d required question is unanswered",
                                      "the assessment is marked final but %(n)d required questions are unanswered", count),
     }
+    if reason.code == "filing_overdue" and evaluation.verdict.outcome == "must_not_proceed":
+        # Not a condition to fulfil before going on: a duty owed for what is already stored.
+        texts["filing_overdue"] = _("%(ids)s: overdue; the duty stands for as long as the facial information is kept")
     template = texts.get(reason.code)
     if template is None:
         return f"{reason.code} ({ids})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .answers import AnswerProblem, TypedAnswer, read_answer
@@ -87,7 +87,10 @@ class Verdict:
     # True while required questions are unanswered or answers are unusable: the verdict can change.
     provisional: bool
     reasons: tuple[Reason, ...]  # why it must not proceed
-    conditions: tuple[Reason, ...]  # what must happen for it to proceed
+    # What must happen for it to proceed; under "must not proceed", what else stays outstanding.
+    conditions: tuple[Reason, ...]
+    # Under "must not proceed": the pack's first steps (stop, delete, notify) that apply, in order.
+    first_steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +196,10 @@ def evaluate(loaded: LoadedPack, assessment: Assessment, today: dt.date) -> Eval
         orphaned=orphaned,
     )
     verdict = _verdict(findings, risks, filing, review, provisional=bool(missing or problems))
+    if verdict.outcome == "must_not_proceed":
+        steps = tuple(step.id for step in pack.first_steps
+                      if step.when is None or evaluate_condition(step.when, source) is True)
+        verdict = replace(verdict, first_steps=steps)
     return Evaluation(
         pack_id=pack.id,
         pack_version=pack.version,

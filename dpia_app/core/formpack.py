@@ -332,6 +332,19 @@ class ReviewPolicy(_Strict):
     reassess_now_when: list[ReassessmentTrigger] = Field(default_factory=list)
 
 
+class FirstStep(_Strict):
+    """What to do first when the assessment says "must not proceed": stop, delete, notify.
+
+    The steps are legal content (which remedies apply to which deployment), so they live in the pack;
+    the engine lists those whose condition holds, before the reasons and before any other duty.
+    """
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$")
+    when: Condition | None = None
+    text: LocalizedText
+    refs: Refs = Field(default_factory=list)
+
+
 class GlossaryTerm(_Strict):
     """A term the report uses, explained for a reader who is not a privacy lawyer."""
 
@@ -355,6 +368,8 @@ class FormPack(_Strict):
     risks: list[RiskScenario] = Field(default_factory=list)
     filing_duties: list[FilingDuty] = Field(default_factory=list)
     review: ReviewPolicy
+    # Listed first, in this order, when the verdict is "must not proceed".
+    first_steps: list[FirstStep] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     # Question ids renamed in this version: old id -> new id, so older drafts keep their answers.
     renamed_questions: dict[str, str] = Field(default_factory=dict)

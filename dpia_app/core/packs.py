@@ -141,7 +141,7 @@ def _question_shapes(name: str, data: dict) -> tuple[dict[str, QuestionShape], l
                 }
                 shapes[identifier] = QuestionShape(str(question.get("type")), _option_ids(question), order, fields)
                 order += 1
-    for kind, key in (("rule", "rules"), ("risk", "risks"), ("filing duty", "filing_duties")):
+    for kind, key in (("rule", "rules"), ("risk", "risks"), ("filing duty", "filing_duties"), ("first step", "first_steps")):
         for index, item in _items(data.get(key)):
             remember(kind, item.get("id"), [key, index])
     return shapes, problems

@@ -29,6 +29,7 @@ from ..presentation import (
     colon,
     decision_labels,
     filing_text,
+    first_step_texts,
     instrument_kind_label,
     item_separator,
     list_separator,
@@ -40,6 +41,7 @@ from ..presentation import (
     severity_label,
     signoff_role_labels,
     unanswered_text,
+    verdict_headings,
 )
 from .answers import ShownAnswer, show_answer
 from .heatmap import heat_map_svg
@@ -201,6 +203,7 @@ class Report:
     verdict: str
     verdict_label: Said
     provisional: Said | None
+    first_steps: tuple[Said, ...]
     reasons: tuple[Said, ...]
     conditions: tuple[Said, ...]
     severity_counts: tuple[Fact, ...]
@@ -304,6 +307,7 @@ class _Builder:
             verdict=ev.verdict.outcome,
             verdict_label=v(lambda l: outcome_label(ev.verdict.outcome, l)),
             provisional=self.provisional(),
+            first_steps=tuple(v(lambda l, i=i: first_step_texts(ev, self.pack, l)[i]) for i in range(len(ev.verdict.first_steps))),
             reasons=tuple(v(lambda l, r=r: reason_text(r, ev, self.pack, l)) for r in ev.verdict.reasons),
             conditions=tuple(v(lambda l, r=r: reason_text(r, ev, self.pack, l)) for r in ev.verdict.conditions),
             severity_counts=tuple(Fact(v(lambda l, s=s: severity_label(s, l)), v.plain(str(n))) for s, n in ev.severity_counts().items()),
@@ -364,7 +368,8 @@ class _Builder:
             "retention": v.ui(_("8. Filing, review and retention")),
             "appendix": v.ui(_("Appendix")),
             "why": v.ui(_("Why it must not proceed")),
-            "conditions": v.ui(_("Conditions")),
+            "first_steps": v(lambda l: verdict_headings(self.evaluation.verdict.outcome, l)["first_steps"]),
+            "conditions": v(lambda l: verdict_headings(self.evaluation.verdict.outcome, l)["conditions"]),
             "counts": v.ui(_("Findings by severity")),
             "blocking": v.ui(_("Blocking findings")),
             "filing": v.ui(_("Filing with the cyberspace office")),

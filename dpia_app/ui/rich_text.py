@@ -19,5 +19,11 @@ def heading(text: str, level: int = 3) -> str:
     return f"<h{level}>{html.escape(text)}</h{level}>"
 
 
+def numbered(items: Iterable[str]) -> str:
+    """An ordered list, for steps that must be taken in order."""
+    rows = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return f"<ol>{rows}</ol>" if rows else ""
+
+
 def bullets(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"

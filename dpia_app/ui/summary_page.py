@@ -8,10 +8,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.evaluation import Evaluation
-from ..presentation import colon, filing_text, list_separator, outcome_label, reason_text, unanswered_text
+from ..presentation import colon, filing_text, first_step_texts, list_separator, outcome_label, reason_text, unanswered_text, verdict_headings
 from .follow import follow_evaluations
 from .language import _, current
-from .rich_text import bullets, heading, paragraph
+from .rich_text import bullets, heading, numbered, paragraph
 from .session import AssessmentSession
 
 VERDICT_COLOURS = {"incomplete": "#5d6d7e", "may_proceed": "#1e8449", "proceed_with_conditions": "#b9770e", "must_not_proceed": "#b03a2e"}
@@ -103,7 +103,12 @@ class SummaryPage(QWidget):
         if evaluation.verdict.provisional:
             unanswered = len(evaluation.missing_required) + len(evaluation.answer_problems)
             parts.append(paragraph(unanswered_text(outcome, unanswered, language)))
-        for title, reasons in ((_("Why it must not proceed"), evaluation.verdict.reasons), (_("Conditions"), evaluation.verdict.conditions)):
+        headings = verdict_headings(outcome, language)
+        steps = first_step_texts(evaluation, pack, language)
+        if steps:
+            # Stop and delete come before anything else a deployment that must not proceed owes.
+            parts.append(heading(headings["first_steps"]) + numbered(steps))
+        for title, reasons in ((headings["reasons"], evaluation.verdict.reasons), (headings["conditions"], evaluation.verdict.conditions)):
             if reasons:
                 parts.append(heading(title) + bullets(reason_text(r, evaluation, pack, language) for r in reasons))
             blocking = evaluation.findings_with("blocking")
