@@ -158,3 +158,21 @@ def test_a_deployment_that_must_not_proceed_is_told_to_stop_and_delete_first(cn_
 
 def test_a_deployment_that_may_proceed_has_no_first_steps(cn_pack):
     assert office(cn_pack).verdict.first_steps == ()
+
+
+# --- risk titles fit the deployment ----------------------------------------------------------
+
+def risk_titles(evaluation: Evaluation) -> dict[str, str]:
+    return {r.risk_id: r.title.en for r in evaluation.risks}
+
+
+def test_risk_titles_fit_the_deployment(cn_pack):
+    gym = assess(cn_pack, answers_of(cn_pack, "s3-gym-entry-with-children.dpia"))[1]
+    mall = assess(cn_pack, answers_of(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
+    analytics = office(cn_pack, **{"scope.recognition_mode": "analysis_only", "scope.analysis_kinds": ["returning_visitor"]})
+    # Members identified at their own entrance are not tracked without their knowledge; shoppers are.
+    assert risk_titles(gym)["RISK-SURVEILLANCE"] == "Enrolled people followed beyond what they enrolled for"
+    assert risk_titles(mall)["RISK-SURVEILLANCE"] == "Tracking people without their knowledge"
+    assert risk_titles(analytics)["RISK-SURVEILLANCE"] == "Profiling people by their faces, without names"
+    assert risk_titles(office(cn_pack))["RISK-COERCION"].startswith("No real choice for employees")
+    assert risk_titles(gym)["RISK-COERCION"] == "No real choice: people are pushed into facial recognition"

@@ -213,12 +213,23 @@ def _complete(mapping: dict, keys: tuple[str, ...], what: str) -> dict:
     return mapping
 
 
+class RiskWording(_Strict):
+    """How a risk reads for one kind of deployment: covert tracking of passers-by is not the risk of
+    employees who enrolled at their own turnstile, though the method scores both the same way."""
+
+    when: Condition
+    title: LocalizedText
+    description: LocalizedText
+
+
 class RiskScenario(_Strict):
     """Something that can go wrong for the people whose faces are processed."""
 
     id: str = Field(pattern=r"^RISK-[A-Z0-9-]+$")
     title: LocalizedText
     description: LocalizedText
+    # The first wording whose condition holds replaces the title and description.
+    wordings: list[RiskWording] = Field(default_factory=list)
     refs: Refs = Field(default_factory=list)
     applies_when: Condition | None = None
     impact: dict[Dimension, ImpactLevel]

@@ -150,10 +150,11 @@ class RiskCalculator:
         r_impact, r_likelihood = self._apply_overrides(scenario.id, r_impact, r_likelihood, residual_steps, residual=True)
         residual = self._position(r_impact, r_likelihood)
 
+        wording = next((w for w in scenario.wordings if evaluate(w.when, self.source) is True), scenario)
         return RiskResult(
             risk_id=scenario.id,
-            title=scenario.title,
-            description=scenario.description,
+            title=wording.title,
+            description=wording.description,
             refs=tuple(scenario.refs),
             base_impact=dict(scenario.impact),
             base_likelihood=dict(scenario.likelihood),
