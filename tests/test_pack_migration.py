@@ -1,0 +1,66 @@
+"""Drafts answered with form pack 1.1 open with pack 1.2: every answer is carried over, moved or reported.
+
+tests/data/pack-1.1/ holds the three example drafts as they were saved with pack 1.1.0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dpia_app.check_report import as_text
+from dpia_app.core.drafts import read_draft
+from dpia_app.core.evaluation import evaluate
+
+from .conftest import TODAY
+
+OLD_DRAFTS = sorted((Path(__file__).parent / "data" / "pack-1.1").glob("*.dpia"))
+
+
+@pytest.mark.parametrize("path", OLD_DRAFTS, ids=lambda p: p.stem)
+def test_no_answer_of_a_1_1_draft_is_dropped(cn_pack, path):
+    before = read_draft(path).assessment
+    assert before.pack.version == "1.1.0"
+    opened = read_draft(path, cn_pack)
+    after = opened.assessment
+    evaluation = evaluate(cn_pack, after, TODAY)
+    for question_id, answer in before.answers.items():
+        if question_id in opened.renamed:
+            # Moved to the question's new id, with the same answer.
+            assert after.answers[opened.renamed[question_id]] == answer
+            assert question_id not in after.answers
+        else:
+            # Kept under its id: a question of the new pack, or reported as no longer used.
+            assert after.answers[question_id] == answer
+            assert question_id in cn_pack.pack.questions or question_id in evaluation.pack_drift.orphaned
+    assert evaluation.pack_drift.saved_version == "1.1.0" and evaluation.pack_drift.current_version == cn_pack.version
+
+
+@pytest.mark.parametrize("path", OLD_DRAFTS, ids=lambda p: p.stem)
+def test_opening_a_1_1_draft_leaves_the_file_as_it_was(cn_pack, path):
+    raw = path.read_bytes()
+    read_draft(path, cn_pack)
+    assert path.read_bytes() == raw
+
+
+def test_renamed_questions_of_1_2_move_their_answers_and_say_so(cn_pack):
+    renamed = cn_pack.pack.renamed_questions
+    for old, new in renamed.items():
+        assert old not in cn_pack.pack.questions and new in cn_pack.pack.questions
+    path = next(p for p in OLD_DRAFTS if p.stem.startswith("s2"))
+    opened = read_draft(path, cn_pack)
+    expected = {old: new for old, new in renamed.items() if old in read_draft(path).assessment.answers}
+    assert opened.renamed == expected
+    text = as_text(path, opened, cn_pack, evaluate(cn_pack, opened.assessment, TODAY), "en")
+    for old, new in expected.items():
+        assert f"Answer moved from renamed question {old} to {new}." in text
+    assert "Answered with form pack version 1.1.0; checked against version 1.2.0." in text
+
+
+def test_a_1_1_draft_asks_for_the_facts_1_2_added(cn_pack):
+    path = next(p for p in OLD_DRAFTS if p.stem.startswith("s1"))
+    evaluation = evaluate(cn_pack, read_draft(path, cn_pack).assessment, TODAY)
+    # The new questions are asked, not assumed: the assessment has no conclusion until they are answered.
+    assert "notice.says_faces_recognised" in evaluation.missing_required
+    assert evaluation.verdict.outcome == "incomplete"
