@@ -35,10 +35,22 @@ class Instrument(BaseModel):
     name: LocalizedText
     short_name: LocalizedText
     kind: InstrumentKind
-    document_number: str | None = None
+    # Printed in the report's own language: 国家互联网信息办公室、公安部令第19号 in Chinese, "CAC and MPS
+    # Order No. 19" in English; a number that reads the same (GB/T 39335-2020, 法释〔2021〕15号) is written twice.
+    document_number: LocalizedText | None = None
     effective: dt.date | None = None
     # A draft for comment is policy intent, never law (catalog section 2).
     citable_as_law: bool
+
+    @field_validator("document_number", mode="before")
+    @classmethod
+    def _document_number_in_both_languages(cls, value: object) -> object:
+        if isinstance(value, str):
+            raise ValueError(
+                "the document number is printed in the report's language: give it as "
+                "{en: ..., zh-Hans: ...}, writing it twice where it reads the same (GB/T 39335-2020)"
+            )
+        return value
 
 
 class Requirement(BaseModel):

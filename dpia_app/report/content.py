@@ -480,12 +480,17 @@ class _Builder:
                 continue
             def describe(language: Language, instrument: Instrument = instrument) -> str:
                 _ = gettext_for(language)
-                parts = [instrument.name.get(language)]
+                name = instrument.name.get(language)
+                number = instrument.document_number.get(language) if instrument.document_number else None
+                if number and number not in name:
+                    # Cited as a lawyer cites it: 《……办法》（国家互联网信息办公室、公安部令第19号）. In
+                    # brackets, so the 、 inside a joint issuers' number is not read as a list separator;
+                    # a standard whose title already carries its number is not given it twice.
+                    name = f"{name}（{number}）" if language == "zh-Hans" else f"{name} ({number})"
+                parts = [name]
                 if instrument.citable_as_law:
                     # A draft says what it is below, with why it is not cited as law.
                     parts.append(instrument_kind_label(instrument.kind, language))
-                if instrument.document_number:
-                    parts.append(instrument.document_number)
                 if instrument.effective:
                     parts.append(_("effective %(date)s") % {"date": instrument.effective.isoformat()})
                 if not instrument.citable_as_law:
