@@ -176,3 +176,10 @@ def test_risk_titles_fit_the_deployment(cn_pack):
     assert risk_titles(analytics)["RISK-SURVEILLANCE"] == "Profiling people by their faces, without names"
     assert risk_titles(office(cn_pack))["RISK-COERCION"].startswith("No real choice for employees")
     assert risk_titles(gym)["RISK-COERCION"] == "No real choice: people are pushed into facial recognition"
+
+
+def test_covert_capture_gets_one_surveillance_finding_not_a_notice_finding_beside_it(cn_pack):
+    mall = assess(cn_pack, answers_of(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
+    assert "R-ALT-16" in fired(mall) and "R-NOTICE-01" not in fired(mall)
+    assert risk_titles(mall)["RISK-COERCION"].startswith("No chance to refuse")
+    assert list(mall.verdict.first_steps)[:2] == ["STOP", "DELETE"]
