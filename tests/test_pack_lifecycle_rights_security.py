@@ -399,9 +399,13 @@ def test_one_million_people_and_no_officer_is_high(cn_pack, office):
     assert "R-SCALE-04" not in below
 
 
-def test_an_uncounted_headcount_is_a_high_legal_question(cn_pack, office):
-    finding = findings(cn_pack, {**office, "scale.pi_individuals_counted": "no"})["R-SCALE-05"]
+def test_an_uncounted_headcount_is_a_high_legal_question_and_leaves_the_report_undetermined(cn_pack, office):
+    uncounted = {key: value for key, value in office.items() if key != "scale.pi_individuals"}
+    finding = findings(cn_pack, uncounted)["R-SCALE-05"]
     assert (finding.kind, finding.severity) == ("legal_question", "high")
+    status = filing(cn_pack, uncounted, "pio_report")
+    assert (status.state, status.pending_questions) == ("undetermined", ("scale.pi_individuals",))
+    assert "R-SCALE-05" not in findings(cn_pack, office)
 
 
 def test_the_officer_report_is_due_30_prc_working_days_after_reaching_one_million(cn_pack, office):
