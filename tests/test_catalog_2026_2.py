@@ -105,7 +105,9 @@ def test_frt_15a_quotes_article_15_and_files_with_the_provincial_office(cn_pack,
     assert "“所在地省级以上网信部门”" in text
     assert "应当自达到之日起30个工作日内向所在地省级网信部门履行备案手续" in text
     assert "应当自达到之日起30个工作日内向所在地省级网信部门履行备案手续" in rule_zh(cn_pack, "R-SCALE-01")
-    assert all(duty.authority.zh_hans == "所在地省级网信部门" for duty in cn_pack.pack.filing_duties)
+    # The facial recognition filings go to the provincial office; the PI-officer report (PIPL-52b) to the districted city's.
+    assert all(duty.authority.zh_hans == "所在地省级网信部门" for duty in cn_pack.pack.filing_duties if {"FRT-15a", "FRT-15c"} & set(duty.refs))
+    assert all(duty.authority.zh_hans == "所在地设区的市级网信部门" for duty in cn_pack.pack.filing_duties if "PIPL-52b" in duty.refs)
     for old in ("应当在30个工作日内备案", "向省级网信部门备案", "在达到该数量之日起"):
         nowhere(old, zh(strings))
 

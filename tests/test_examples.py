@@ -41,8 +41,9 @@ def test_s1_office_turnstiles_may_proceed(cn_pack):
     assert evaluation.verdict.outcome in ("may_proceed", "proceed_with_conditions")
     assert evaluation.findings_with("blocking") == ()
     assert {f.severity for f in evaluation.findings} <= {"high", "advisory"}
-    # 800 people: no filing, and no change filing either (its questions are hidden, not unanswered).
-    assert [f.state for f in evaluation.filing] == ["not_required", "not_required"]
+    # 800 people: no filing, and no change filing either (its questions are hidden, not unanswered);
+    # 25,000 people's personal information: no PI-officer report either.
+    assert {f.state for f in evaluation.filing} == {"not_required"}
     assert evaluation.overall_risk.residual in ("low", "medium")
 
 
