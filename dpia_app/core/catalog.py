@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .levels import Severity
 from .text import Language, LocalizedText
@@ -26,6 +29,70 @@ InstrumentKind = Literal[
 
 _CATALOG_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[0-9]{2}[a-z]?$"
 
+# Sources are cited in regulation.md as [S1]..[S12] and cases as CASE-01..CASE-12; neither is a requirement.
+_SOURCE_ID = re.compile(r"^(S[0-9]+|CASE-[0-9]{2})$")
+
+
+def _source_id(value: str) -> str:
+    if not _SOURCE_ID.match(value):
+        raise ValueError(f"{value!r} is not a source id: write S<number> for an [S#] source or CASE-<two digits> for a case")
+    return value
+
+
+SourceId = Annotated[str, AfterValidator(_source_id)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+# A day, a month or a year, or an interval of them ("2020/2023", "2025-01/2025-06").
+_PERIOD = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+SourceDate = Annotated[str, Field(pattern=rf"^{_PERIOD}(/{_PERIOD})?$")]
+
+# The ids of the catalog's sources map while a catalog is being validated, so that a requirement
+# citing an unknown source is reported at its own line.
+_KNOWN_SOURCES: ContextVar[frozenset[str] | None] = ContextVar("known_sources", default=None)
+
+
+class Source(BaseModel):
+    """Where the catalog's text comes from ([S#]) or a case it cites (CASE-xx): a reference, never a requirement."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1)
+    urls: list[Url] = []
+    publisher: str | None = None
+    # False where regulation.md says who published it is not known (source to be confirmed).
+    publisher_identified: bool = True
+    # Not the official text (regulation.md labels such sources "secondary").
+    secondary: bool = False
+    # Cases: the regulator or court, when, the decision or document number where known, and the result.
+    authority: str | None = None
+    date: SourceDate | None = None
+    decision_number: str | None = None
+    outcome: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _unidentified_publisher_is_not_named(self) -> "Source":
+        if not self.publisher_identified and self.publisher is not None:
+            raise ValueError("a publisher that is not identified cannot be named: drop `publisher`")
+        return self
+
+
+def _cites_known_sources(owner: str, cited: list[str]) -> list[str]:
+    if len(set(cited)) != len(cited):
+        twice = sorted({source for source in cited if cited.count(source) > 1})
+        raise ValueError(f"{owner} lists source {', '.join(twice)} twice")
+    known = _KNOWN_SOURCES.get()
+    if known is not None:
+        unknown = [source for source in cited if source not in known]
+        if unknown:
+            raise ValueError(f"{owner} cites {_unknown_sources(unknown)}")
+    return cited
+
+
+def _unknown_sources(unknown: list[str]) -> str:
+    names = ", ".join(unknown)
+    return f"source {names}, which is not in the catalog's `sources` map" if len(unknown) == 1 else (
+        f"sources {names}, which are not in the catalog's `sources` map")
+
 
 class Instrument(BaseModel):
     """A law, rule, judicial interpretation or standard, named as a lawyer would cite it."""
@@ -41,6 +108,14 @@ class Instrument(BaseModel):
     effective: dt.date | None = None
     # A draft for comment is policy intent, never law (catalog section 2).
     citable_as_law: bool
+    # Where the catalog read it: ids in the catalog's `sources` map, and addresses of the text.
+    sources: list[SourceId] = []
+    source_urls: list[Url] = []
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_known(cls, sources: list[str]) -> list[str]:
+        return _cites_known_sources("the instrument", sources)
 
     @field_validator("document_number", mode="before")
     @classmethod
@@ -64,6 +139,16 @@ class Requirement(BaseModel):
     title: LocalizedText
     summary: LocalizedText
     severity: Severity | None = None
+    # Where the item comes from: [S#] sources and CASE-xx cases of the catalog's `sources` map, and
+    # addresses for an item whose sources regulation.md gives only as links (OTH-01 to OTH-05).
+    sources: list[SourceId] = []
+    source_urls: list[Url] = []
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_known(cls, sources: list[str], info: ValidationInfo) -> list[str]:
+        requirement = info.data.get("id", "this requirement")
+        return _cites_known_sources(f"requirement {requirement}", sources)
 
     @model_validator(mode="after")
     def _unverified_article_needs_no_number(self) -> "Requirement":
@@ -94,8 +179,38 @@ class Catalog(BaseModel):
     format_version: Literal[1]
     id: str
     version: str
+    # The [S#] sources and CASE-xx cases the requirements and instruments cite (regulation.md,
+    # "Sources" and section 8).
+    sources: dict[SourceId, Source] = {}
     instruments: dict[str, Instrument]
     requirements: list[Requirement]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _with_known_sources(cls, data: Any, handler: Any) -> "Catalog":
+        known = None
+        if isinstance(data, Mapping):
+            sources = data.get("sources")
+            known = frozenset(str(key) for key in sources) if isinstance(sources, Mapping) else frozenset()
+        token = _KNOWN_SOURCES.set(known)
+        try:
+            return handler(data)
+        finally:
+            _KNOWN_SOURCES.reset(token)
+
+    @field_validator("sources")
+    @classmethod
+    def _cases_say_who_and_when(cls, sources: dict[str, Source]) -> dict[str, Source]:
+        for key, source in sources.items():
+            if key.startswith("CASE-"):
+                missing = [name for name in ("authority", "date") if getattr(source, name) is None]
+                if missing:
+                    raise ValueError(f"case {key} must give its {' and '.join(missing)} (the regulator or court, and when)")
+            else:
+                given = [name for name in ("authority", "decision_number", "outcome") if getattr(source, name) is not None]
+                if given:
+                    raise ValueError(f"source {key} is not a case: {', '.join(given)} belong to CASE- entries")
+        return sources
 
     @field_validator("requirements")
     @classmethod
@@ -112,6 +227,19 @@ class Catalog(BaseModel):
         for requirement in self.requirements:
             if requirement.instrument not in self.instruments:
                 raise ValueError(f"{requirement.id} names unknown instrument {requirement.instrument!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _sources_exist(self) -> "Catalog":
+        # Also for requirements and instruments built in code, which are not validated again here.
+        for key, instrument in self.instruments.items():
+            unknown = [source for source in instrument.sources if source not in self.sources]
+            if unknown:
+                raise ValueError(f"instrument {key} cites {_unknown_sources(unknown)}")
+        for requirement in self.requirements:
+            unknown = [source for source in requirement.sources if source not in self.sources]
+            if unknown:
+                raise ValueError(f"requirement {requirement.id} cites {_unknown_sources(unknown)}")
         return self
 
     def model_post_init(self, _context: object) -> None:
