@@ -273,9 +273,9 @@ def test_short_logs_on_a_sealed_device_are_not_a_network_log_finding(cn_pack, of
 
 
 def test_logs_not_reviewed_is_advisory_under_gbt39335_07(cn_pack, office):
-    finding = findings(cn_pack, {**office, "sec.audit_log_review": "no"})["R-SECURITY-07"]
+    finding = findings(cn_pack, {**office, "sec.audit_log_reviewed": "no"})["R-SECURITY-07"]
     assert (finding.severity, finding.refs) == ("advisory", ("GBT39335-07",))
-    assert "R-SECURITY-17" not in findings(cn_pack, {**office, "sec.audit_log_review": "no"})
+    assert "R-SECURITY-17" not in findings(cn_pack, {**office, "sec.audit_log_reviewed": "no"})
 
 
 def test_in_transit_protocol_outdated_is_high_and_tlcp_is_named_properly(cn_pack, office):

@@ -64,3 +64,22 @@ def test_a_1_1_draft_asks_for_the_facts_1_2_added(cn_pack):
     # The new questions are asked, not assumed: the assessment has no conclusion until they are answered.
     assert "notice.says_faces_recognised" in evaluation.missing_required
     assert evaluation.verdict.outcome == "incomplete"
+
+
+def test_answers_whose_question_changed_meaning_are_kept_reported_and_asked_again(cn_pack):
+    # 1.1 asked "kept six months AND reviewed" in one question; 1.2 asks the two apart
+    # (sec.audit_log_retention, sec.audit_log_reviewed), so the old answer is not reused for either.
+    # Likewise 1.1's yes/no on the PI-officer volume became a headcount (scale.pi_individuals).
+    office = next(p for p in OLD_DRAFTS if p.stem.startswith("s1"))
+    opened = read_draft(office, cn_pack)
+    evaluation = evaluate(cn_pack, opened.assessment, TODAY)
+    assert "sec.audit_log_review" in evaluation.pack_drift.orphaned
+    assert {"sec.audit_log_retention", "sec.audit_log_reviewed"} <= set(evaluation.missing_required)
+    path = next(p for p in OLD_DRAFTS if p.stem.startswith("s2"))
+    opened = read_draft(path, cn_pack)
+    evaluation = evaluate(cn_pack, opened.assessment, TODAY)
+    assert "org.pio_volume_requires" in evaluation.pack_drift.orphaned
+    assert opened.assessment.answers["org.pio_volume_requires"] == "unknown"
+    text = as_text(path, opened, cn_pack, evaluation, "en")
+    assert "Kept, but not used: answers to questions this form pack no longer has" in text
+    assert "org.pio_volume_requires" in text
