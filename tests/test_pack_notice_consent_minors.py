@@ -183,3 +183,12 @@ def test_covert_capture_gets_one_surveillance_finding_not_a_notice_finding_besid
     assert "R-ALT-16" in fired(mall) and "R-NOTICE-01" not in fired(mall)
     assert risk_titles(mall)["RISK-COERCION"].startswith("No chance to refuse")
     assert list(mall.verdict.first_steps)[:2] == ["STOP", "DELETE"]
+
+
+def test_capture_without_asking_scores_the_coercion_risk_as_if_nobody_could_refuse(cn_pack):
+    mall = assess(cn_pack, answers_of(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
+    coercion = next(r for r in mall.risks if r.risk_id == "RISK-COERCION")
+    assert "COERCION-NOBODY-ASKED" in {step.id for step in coercion.inherent_steps}
+    assert coercion.area_likelihood["processing_procedures"] == "very_high"
+    office_coercion = next(r for r in office(cn_pack).risks if r.risk_id == "RISK-COERCION")
+    assert "COERCION-NOBODY-ASKED" not in {step.id for step in office_coercion.inherent_steps}
