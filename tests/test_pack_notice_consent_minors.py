@@ -192,3 +192,11 @@ def test_capture_without_asking_scores_the_coercion_risk_as_if_nobody_could_refu
     assert coercion.area_likelihood["processing_procedures"] == "very_high"
     office_coercion = next(r for r in office(cn_pack).risks if r.risk_id == "RISK-COERCION")
     assert "COERCION-NOBODY-ASKED" not in {step.id for step in office_coercion.inherent_steps}
+
+
+def test_two_requirements_of_one_article_are_cited_once(cn_pack):
+    gym = assess(cn_pack, answers_of(cn_pack, "s3-gym-entry-with-children.dpia"))[1]
+    filing = finding(gym, "R-SCALE-01")
+    assert {"FRT-15a", "FRT-15b"} <= set(filing.refs)
+    texts = [c.text.zh_hans for c in filing.citations]
+    assert len(texts) == len(set(texts)) and "《人脸识别技术应用安全管理办法》第十五条" in texts

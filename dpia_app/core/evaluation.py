@@ -239,13 +239,26 @@ def _findings(loaded: LoadedPack, assessment: Assessment, source: _VisibleAnswer
             why=rule.why,
             recommendation=rule.recommendation,
             refs=tuple(rule.refs),
-            citations=tuple(loaded.catalog.citation(ref) for ref in rule.refs),
+            citations=_distinct_citations(loaded, rule.refs),
             caused_by=_most_relevant_first(loaded, rule.refs, witnesses(rule.when, source)),
             action_ids=tuple(a.id for a in actions),
             has_dated_action=any(a.due is not None for a in actions),
         ))
     # Stable order: most severe first, then the pack's own order.
     return sorted(found, key=lambda f: _SEVERITY_ORDER[f.severity])
+
+
+def _distinct_citations(loaded: LoadedPack, refs: list[str]) -> tuple[Citation, ...]:
+    """Each printed citation once: two requirements of one article (FRT-15a and FRT-15b are both
+    Art. 15, whose paragraphs are not printed) would otherwise read "Art. 15; Art. 15"."""
+    seen: set[str] = set()
+    citations: list[Citation] = []
+    for ref in refs:
+        citation = loaded.catalog.citation(ref)
+        if citation.text.en not in seen:
+            seen.add(citation.text.en)
+            citations.append(citation)
+    return tuple(citations)
 
 
 def _most_relevant_first(loaded: LoadedPack, rule_refs: list[str], causes: list[str]) -> tuple[str, ...]:
