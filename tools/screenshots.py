@@ -65,6 +65,10 @@ def main() -> int:
     light = app.palette()
     from dpia_app.ui import language
     from dpia_app.ui.app import DesktopApp
+    from dpia_app.ui.bundled_resources import install_interface_fonts
+
+    # As the app does at start: a machine without a Chinese font draws the bundled one.
+    install_interface_fonts(app)
     from dpia_app.ui.preferences import Preferences
     from dpia_app.ui.recovery import RecoveryStore
 
