@@ -200,3 +200,31 @@ def test_two_requirements_of_one_article_are_cited_once(cn_pack):
     assert {"FRT-15a", "FRT-15b"} <= set(filing.refs)
     texts = [c.text.zh_hans for c in filing.citations]
     assert len(texts) == len(set(texts)) and "《人脸识别技术应用安全管理办法》第十五条" in texts
+
+
+def test_guardian_consent_is_owed_where_consent_is_the_basis(cn_pack):
+    no_guardian = {**CHILDREN, "minors.guardian_consent": "no", "minors.special_rules": "yes", "minors.age_check": "yes"}
+    assert finding(office(cn_pack, **no_guardian), "R-MINORS-01").severity == "blocking"
+    security = office(cn_pack, **no_guardian, **{"consent.legal_basis": "public_security", "consent.basis_justification": "Station security."})
+    hr = office(cn_pack, **no_guardian, **hr_basis(**{"consent.hr_rules_procedure": "yes", "consent.hr_rules_evidence": "minutes",
+                                                      "consent.employee_separate_consent": "no"}))
+    assert "R-MINORS-01" not in fired(security) and "R-MINORS-01" not in fired(hr)
+
+
+def test_passers_by_not_filtered_under_a_public_security_purpose_is_advisory(cn_pack):
+    public = {"places.public_place": "yes", "places.public_security_purpose": "yes", "places.public_security_justification": "Station security.",
+              "places.prominent_signs": "yes", "places.capture_area_limited": "yes", "places.used_for_other_purposes": "no",
+              "places.remote_watchlist": "no", "places.bystander_filtering": "no"}
+    found = finding(office(cn_pack, **public), "R-PLACES-12")
+    assert found.severity == "advisory" and list(found.refs) == ["GBT41819-04"]
+    assert "R-PLACES-12" not in fired(office(cn_pack, **{**public, "places.bystander_filtering": "yes"}))
+
+
+def test_a_joint_processor_is_assessed_like_a_recipient(cn_pack):
+    joint = office(cn_pack, **{"org.processor_role": "joint", "share.third_parties": "no"})
+    assert "share.recipients_assessed" in joint.visible_questions
+
+
+def test_the_activities_grid_records_what_gbt_39335_lists(cn_pack):
+    fields = {f.id for f in cn_pack.pack.question("org.activities").fields}
+    assert {"source", "protection", "deletion_method", "copies", "storage_place", "retention", "shared", "cross_border"} <= fields
