@@ -181,3 +181,10 @@ def test_pack_listing_reads_the_header_and_falls_back_to_a_full_parse(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: [unclosed\n", encoding="utf-8")
     assert _pack_header(broken) is None
+
+
+def test_instrument_scope_names_instruments_of_the_catalog(tmp_path):
+    path = broken(tmp_path, "\nsections:\n", "\ninstrument_scope:\n  LAW: {q: who.count, gt: 0}\n  NOPE: {q: who.count, gt: 0}\nsections:\n")
+    problem = only_problem(path)
+    assert problem.message == "not an instrument of the requirements catalog: NOPE"
+    assert problem.where == "instrument_scope"

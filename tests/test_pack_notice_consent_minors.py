@@ -228,3 +228,30 @@ def test_a_joint_processor_is_assessed_like_a_recipient(cn_pack):
 def test_the_activities_grid_records_what_gbt_39335_lists(cn_pack):
     fields = {f.id for f in cn_pack.pack.question("org.activities").fields}
     assert {"source", "protection", "deletion_method", "copies", "storage_place", "retention", "shared", "cross_border"} <= fields
+
+
+# --- the Measures are cited where they apply (instrument_scope) --------------------------------
+
+ANALYSIS = {"scope.recognition_mode": "analysis_only", "scope.analysis_kinds": ["returning_visitor"]}
+
+
+def test_findings_on_face_analysis_cite_the_pipl_not_the_measures(cn_pack):
+    no_encryption = {"sec.encryption_at_rest": "no"}
+    recognition = finding(office(cn_pack, **no_encryption), "R-SECURITY-01")
+    analysis = finding(office(cn_pack, **no_encryption, **ANALYSIS), "R-SECURITY-01")
+    assert "FRT-14" in recognition.refs
+    assert "FRT-14" not in analysis.refs and "PIPL-51" in analysis.refs
+    assert all("人脸识别技术应用安全管理办法" not in c.text.zh_hans for c in analysis.citations)
+
+
+def test_the_measures_stay_cited_where_nothing_else_carries_the_finding(cn_pack):
+    # A high finding whose only binding high requirement is FRT-14 keeps it rather than stand on advisory text.
+    analysis = finding(office(cn_pack, **{"sec.intrusion_detection": "no"}, **ANALYSIS), "R-SECURITY-08")
+    assert "FRT-14" in analysis.refs
+
+
+def test_an_unanswered_recognition_mode_takes_no_instrument_out(cn_pack):
+    answers = {k: v for k, v in answers_of(cn_pack, "s1-office-turnstiles.dpia").items() if k != "scope.recognition_mode"}
+    evaluation = assess(cn_pack, {**answers, "sec.encryption_at_rest": "no"})[1]
+    found = finding(evaluation, "R-SECURITY-01")
+    assert found is not None and "FRT-14" in found.refs

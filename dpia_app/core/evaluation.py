@@ -226,9 +226,13 @@ _SEVERITY_ORDER = {"blocking": 0, "high": 1, "advisory": 2}
 
 def _findings(loaded: LoadedPack, assessment: Assessment, source: _VisibleAnswers) -> list[Finding]:
     found: list[Finding] = []
+    # Unanswered scope questions leave an instrument in: only an answer can take it out.
+    out_of_scope = {name for name, applies in loaded.pack.instrument_scope.items()
+                    if evaluate_condition(applies, source) is False}
     for rule in loaded.pack.rules:
         if evaluate_condition(rule.when, source) is not True:
             continue
+        refs = _refs_in_scope(loaded, rule.refs, rule.severity, out_of_scope)
         actions = [a for a in assessment.actions if rule.id in a.finding_ids and a.status != "cancelled"]
         found.append(Finding(
             rule_id=rule.id,
@@ -238,14 +242,36 @@ def _findings(loaded: LoadedPack, assessment: Assessment, source: _VisibleAnswer
             finding=rule.finding,
             why=rule.why,
             recommendation=rule.recommendation,
-            refs=tuple(rule.refs),
-            citations=_distinct_citations(loaded, rule.refs),
+            refs=refs,
+            citations=_distinct_citations(loaded, refs),
             caused_by=_most_relevant_first(loaded, rule.refs, witnesses(rule.when, source)),
             action_ids=tuple(a.id for a in actions),
             has_dated_action=any(a.due is not None for a in actions),
         ))
     # Stable order: most severe first, then the pack's own order.
     return sorted(found, key=lambda f: _SEVERITY_ORDER[f.severity])
+
+
+_SEVERITY_RANK = {"advisory": 0, "high": 1, "blocking": 2}
+
+
+def _refs_in_scope(loaded: LoadedPack, refs: list[str], severity: Severity, out_of_scope: set[str]) -> tuple[str, ...]:
+    """The rule's references without those of instruments that do not apply to this deployment.
+
+    All are kept where dropping them would leave no binding requirement of the finding's severity:
+    a finding must never stand on less law than its severity claims.
+    """
+    if not out_of_scope:
+        return tuple(refs)
+    catalog = loaded.catalog
+    kept = tuple(ref for ref in refs if catalog.get(ref).instrument not in out_of_scope)
+
+    def carries(ref: str) -> bool:
+        requirement = catalog.get(ref)
+        return (catalog.instruments[requirement.instrument].citable_as_law and requirement.severity is not None
+                and _SEVERITY_RANK[requirement.severity] >= _SEVERITY_RANK[severity])
+
+    return kept if any(carries(ref) for ref in kept) else tuple(refs)
 
 
 def _distinct_citations(loaded: LoadedPack, refs: list[str]) -> tuple[Citation, ...]:

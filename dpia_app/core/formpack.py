@@ -373,6 +373,10 @@ class FormPack(_Strict):
     description: LocalizedText
     catalog: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.yaml$")
     definitions: dict[str, Condition] = Field(default_factory=dict)
+    # Where an instrument applies: a finding cites its requirements only where the condition is not
+    # false (the FRT Measures govern recognising identity, so face analysis without names is cited to
+    # the PIPL and the SPC), unless nothing binding of the rule's severity would be left.
+    instrument_scope: dict[str, Condition] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
     rules: list[Rule] = Field(default_factory=list)
     risk_method: RiskMethod
@@ -384,6 +388,16 @@ class FormPack(_Strict):
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     # Question ids renamed in this version: old id -> new id, so older drafts keep their answers.
     renamed_questions: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("instrument_scope")
+    @classmethod
+    def _scoped_instruments_exist(cls, scope: dict[str, Condition], info: ValidationInfo) -> dict[str, Condition]:
+        catalog = (info.context or {}).get("catalog")
+        if catalog is not None:
+            unknown = sorted(name for name in scope if name not in catalog.instruments)
+            if unknown:
+                raise ValueError(f"not an instrument of the requirements catalog: {', '.join(unknown)}")
+        return scope
 
     def model_post_init(self, _context: object) -> None:
         questions: dict[str, Question] = {}
