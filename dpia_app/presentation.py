@@ -6,11 +6,12 @@ Shared by the command line and the report so that both say the same thing; Qt-fr
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from .core.answers import AnswerProblem
 from .core.evaluation import Evaluation, Outcome, Reason
 from .core.filing import FilingStatus, calendar_version
-from .core.formpack import FormPack, RiskLabels
+from .core.formpack import FormPack, Question, RiskLabels, TableField
 from .core.levels import DIMENSIONS
 from .core.risk import AppliedAdjustment, OverallRisk
 from .core.text import Language
@@ -111,6 +112,25 @@ def severity_heading(severity: str, language: Language) -> str:
 def yes_no_labels(language: Language) -> dict[str, str]:
     _ = gettext_for(language)
     return {"yes": _("Yes"), "no": _("No"), "unknown": _("Don't know")}
+
+
+def answer_value_text(spec: Question | TableField, value: Any, language: Language) -> str:
+    """A typed answer in words (option labels, "Yes", "1,000 people"): the wizard and the report alike."""
+    kind = spec.type
+    if kind == "yes_no":
+        return yes_no_labels(language)[value]
+    if kind == "single_choice":
+        option = spec.option(value)
+        return option.label.get(language) if option else str(value)
+    if kind == "multi_choice":
+        if not value:
+            return "—"
+        return item_separator(language).join(o.label.get(language) if (o := spec.option(v)) else str(v) for v in value)
+    if kind == "integer":
+        return f"{value:,}" if spec.unit is None else f"{value:,} {spec.unit.get(language)}"
+    if kind == "date":
+        return value.isoformat()
+    return str(value)
 
 
 def action_status_labels(language: Language) -> dict[str, str]:

@@ -9,8 +9,7 @@ from typing import Any
 from ..core.answers import read_answer, read_field_answer
 from ..core.conditions import MISSING
 from ..core.formpack import Question, TableField
-from ..core.text import Language
-from ..presentation import item_separator, yes_no_labels
+from ..presentation import answer_value_text
 from .words import Said, Voice, _
 
 
@@ -52,29 +51,9 @@ def show_answer(question: Question, raw: Any, voice: Voice) -> ShownAnswer:
 
 
 def _scalar(spec: Question | TableField, value: Any, voice: Voice) -> str | Said:
-    kind = spec.type
-    if kind == "yes_no":
-        return voice(lambda language: yes_no_labels(language)[value])
-    if kind == "single_choice":
-        option = spec.option(value)
-        return voice.text(option.label) if option else str(value)  # type: ignore[return-value]
-    if kind == "multi_choice":
-        options = [spec.option(v) for v in value]
-
-        def joined(language: Language) -> str:
-            if not options:
-                return "—"
-            return item_separator(language).join(o.label.get(language) if o else str(v) for o, v in zip(options, value))
-
-        return voice(joined)
-    if kind == "integer":
-        unit = spec.unit
-        if unit is None:
-            return f"{value:,}"
-        return voice(lambda language: f"{value:,} {unit.get(language)}")
-    if kind == "date":
-        return value.isoformat()
-    return str(value)
+    if spec.type in ("date", "short_text", "long_text"):
+        return answer_value_text(spec, value, voice.primary)  # the same in every language
+    return voice(lambda language: answer_value_text(spec, value, language))
 
 
 def _raw_text(raw: Any) -> str:

@@ -38,6 +38,7 @@ from .recovery import RecoveryStore
 from .report_export import ReportExport
 from .risk_page import RiskPage
 from .session import AssessmentSession
+from .finding_details_view import FindingDetailsDialog, FindingDetailsView
 from .side_panels import FindingsPanel, HelpPanel
 from .signoff_page import SignOffPage
 from .summary_page import SummaryPage
@@ -175,10 +176,18 @@ class AssessmentWindow(QMainWindow):
         middle_layout.addLayout(navigation)
 
         self.help_panel = HelpPanel(self.session.loaded)
+        self.finding_details = FindingDetailsView(self.session)
+        self.finding_details.question_requested.connect(self.go_to_question)
+        self.finding_details.add_action_requested.connect(self.add_action_for)
+        # The upper pane shows help for the question being answered, or the finding just selected.
+        self.explanation = QStackedWidget()
+        self.explanation.addWidget(self.help_panel)
+        self.explanation.addWidget(self.finding_details)
         self.findings_panel = FindingsPanel()
+        self.findings_panel.finding_selected.connect(self.show_finding)
         self.findings_panel.finding_activated.connect(self.go_to_finding)
         side = QSplitter(Qt.Orientation.Vertical)
-        side.addWidget(self.help_panel)
+        side.addWidget(self.explanation)
         side.addWidget(self.findings_panel)
         self.side_panel = side
 
@@ -213,6 +222,8 @@ class AssessmentWindow(QMainWindow):
             page.export_requested.connect(self.export_report)
             page.cancel_requested.connect(self.cancel_export)
             page.open_report_requested.connect(self.open_report)
+            page.finding_requested.connect(self.open_finding)
+            page.question_requested.connect(self.go_to_question)
             if self.export is not None and not self.export.finished:
                 page.show_export_running(_("Exporting…"))
         return page
@@ -305,6 +316,27 @@ class AssessmentWindow(QMainWindow):
         page.ensureWidgetVisible(editor)
         editor.focus_input()
 
+    def show_finding(self, rule_id: str) -> None:
+        """The details of a finding in the side panel, in place of the help."""
+        self.finding_details.show_finding(rule_id)
+        self.explanation.setCurrentWidget(self.finding_details)
+
+    def open_finding(self, rule_id: str) -> FindingDetailsDialog:
+        """The same details from a step without the side panel (summary, risks)."""
+        dialog = FindingDetailsDialog(self.session, rule_id, self)
+        dialog.view.question_requested.connect(self.go_to_question)
+        dialog.view.add_action_requested.connect(self.add_action_for)
+        dialog.open()
+        return dialog
+
+    def add_action_for(self, rule_id: str) -> None:
+        """The action plan, with a new action pre-filled from the finding's recommendation."""
+        row = next(i for i, s in enumerate(self.steps) if s.key == "actions")
+        self.go_to_step(row)
+        page = self.page(row)
+        assert isinstance(page, ActionPlanPage)
+        page.open_action_dialog(finding_id=rule_id)
+
     def go_to_finding(self, rule_id: str) -> None:
         finding = next((f for f in self.session.evaluation.findings if f.rule_id == rule_id), None)
         if finding is not None and finding.caused_by:
@@ -316,6 +348,7 @@ class AssessmentWindow(QMainWindow):
             question_id = widget.property("question_id")
             if question_id:
                 self.help_panel.show_question(question_id)
+                self.explanation.setCurrentWidget(self.help_panel)
                 return
             widget = widget.parentWidget()
 
@@ -350,6 +383,8 @@ class AssessmentWindow(QMainWindow):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled if enabled else item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             item.setToolTip(_("%(n)d required questions unanswered") % {"n": len(state.missing_required)} if outstanding else _("Complete"))
         self.findings_panel.show_findings(evaluation)
+        if self.explanation.currentWidget() is self.finding_details:
+            self.finding_details.refresh()
         if self.session.dirty:
             self.autosave.start()
 

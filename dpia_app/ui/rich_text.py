@@ -27,3 +27,15 @@ def numbered(items: Iterable[str]) -> str:
 
 def bullets(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+
+
+def link(target: str, text: str) -> str:
+    """An in-app link (finding:R-…, question:…); the page that shows it decides what it opens."""
+    return f'<a href="{html.escape(target)}">{html.escape(text)}</a>'
+
+
+def linked_items(items: Iterable[tuple[str, str, str]]) -> str:
+    """A list of (target, text, secondary text) with the text as a link and the secondary text small."""
+    rows = "".join(f"<li>{link(target, text)}{' <small>' + html.escape(extra) + '</small>' if extra else ''}</li>"
+                   for target, text, extra in items)
+    return f"<ul>{rows}</ul>" if rows else ""

@@ -83,8 +83,10 @@ class HelpPanel(QWidget):
 
 
 class FindingsPanel(QWidget):
-    """Findings as they arise, most severe first; activating one jumps to the question behind it."""
+    """Findings as they arise, most severe first. Selecting one (click or arrow keys) shows its details;
+    activating it (double-click or Enter) goes to the question behind it."""
 
+    finding_selected = Signal(str)  # rule id
     finding_activated = Signal(str)  # rule id
 
     def __init__(self, parent: QWidget | None = None):
@@ -100,7 +102,9 @@ class FindingsPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.itemActivated.connect(self._activated)
-        self.list.itemClicked.connect(self._activated)
+        self.list.currentItemChanged.connect(self._selected)
+        # A click on the finding already selected shows its details again (after help replaced them).
+        self.list.itemClicked.connect(self._selected)
         layout.addWidget(self.list)
         self._shown: tuple[str, ...] | None = None
 
@@ -130,3 +134,7 @@ class FindingsPanel(QWidget):
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.finding_activated.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _selected(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
+        if item is not None:
+            self.finding_selected.emit(item.data(Qt.ItemDataRole.UserRole))

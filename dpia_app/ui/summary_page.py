@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.evaluation import Evaluation
-from ..presentation import colon, filing_text, first_step_texts, list_separator, outcome_label, reason_text, unanswered_text, verdict_headings
+from ..presentation import filing_text, first_step_texts, list_separator, outcome_label, question_label, reason_text, unanswered_text, verdict_headings
 from .follow import follow_evaluations
 from .language import _, current
-from .rich_text import bullets, heading, numbered, paragraph
+from .rich_text import bullets, heading, linked_items, numbered, paragraph
 from .session import AssessmentSession
 
 VERDICT_COLOURS = {"incomplete": "#5d6d7e", "may_proceed": "#1e8449", "proceed_with_conditions": "#b9770e", "must_not_proceed": "#b03a2e"}
@@ -22,6 +22,8 @@ class SummaryPage(QWidget):
     export_requested = Signal(str, bool)
     cancel_requested = Signal()
     open_report_requested = Signal(object)  # Path
+    finding_requested = Signal(str)  # rule id: show its details
+    question_requested = Signal(str)  # question id: go and answer it
 
     def __init__(self, session: AssessmentSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -36,6 +38,7 @@ class SummaryPage(QWidget):
         self.details.setAccessibleName(_("Summary"))
         self.details.setOpenLinks(False)
         self.details.setOpenExternalLinks(False)
+        self.details.anchorClicked.connect(self._link_clicked)
         layout.addWidget(self.details, 1)
         export_row = QHBoxLayout()
         language_label = QLabel(_("Report &language:"))
@@ -103,6 +106,9 @@ class SummaryPage(QWidget):
         if evaluation.verdict.provisional:
             unanswered = len(evaluation.missing_required) + len(evaluation.answer_problems)
             parts.append(paragraph(unanswered_text(outcome, unanswered, language)))
+            # Each open question is a link to it, not a number to hunt for.
+            parts.append(linked_items((f"question:{q}", question_label(pack, q, language), "")
+                                      for q in evaluation.missing_required))
         headings = verdict_headings(outcome, language)
         steps = first_step_texts(evaluation, pack, language)
         if steps:
@@ -113,9 +119,11 @@ class SummaryPage(QWidget):
                 parts.append(heading(title) + bullets(reason_text(r, evaluation, pack, language) for r in reasons))
             blocking = evaluation.findings_with("blocking")
             if reasons is evaluation.verdict.reasons and blocking:
-                # What each blocking finding is and the law it rests on, not only its id.
-                parts.append(heading(_("Blocking findings"), 4) + bullets(
-                    f"{f.rule_id} {f.title.get(language)}{colon(language)}{list_separator(language).join(c.text.get(language) for c in f.citations)}"
+                # What each blocking finding is and the law it rests on; the title opens its details and
+                # the rule id stays as small secondary text for those who cite it.
+                parts.append(heading(_("Blocking findings"), 4) + linked_items(
+                    (f"finding:{f.rule_id}", f.title.get(language),
+                     f"{list_separator(language).join(c.text.get(language) for c in f.citations)} · {f.rule_id}")
                     for f in blocking))
         parts.append(heading(_("Findings")) + paragraph(_("%(blocking)d blocking, %(high)d high, %(advisory)d advisory") % counts))
         parts.append(heading(_("Filing")) + bullets(filing_text(f, language, evaluation.evaluated_on, pack) for f in evaluation.filing))
@@ -126,6 +134,13 @@ class SummaryPage(QWidget):
         if evaluation.signoff_problems:
             parts.append(heading(_("Sign-off")) + bullets(reason_text(p, evaluation, pack, language) for p in evaluation.signoff_problems))
         self.details.setHtml("".join(parts))
+
+    def _link_clicked(self, url: QUrl) -> None:
+        kind, _sep, target = url.toString().partition(":")
+        if kind == "finding":
+            self.finding_requested.emit(target)
+        elif kind == "question" and target in self.session.pack.questions:
+            self.question_requested.emit(target)
 
     # --- export state, driven by the window's export job -----------------------------------------
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -176,11 +176,15 @@ def test_blocking_finding_appears_and_disappears_as_an_answer_changes(qtbot, des
     appeared = blocking_alternative_findings(window)
     assert appeared, "no alternative to the face must raise a blocking FRT-10 finding"
     assert window.session.evaluation.verdict.outcome == "must_not_proceed"
-    # Clicking the finding jumps to the question behind it.
+    # Clicking the finding shows its details; the answer behind it is a button to its question.
     click_step(qtbot, window, "details")
     item = next(window.findings_panel.list.item(i) for i in range(window.findings_panel.list.count())
                 if window.findings_panel.list.item(i).data(Qt.ItemDataRole.UserRole) == appeared[0])
     qtbot.mouseClick(window.findings_panel.list.viewport(), Qt.MouseButton.LeftButton, pos=window.findings_panel.list.visualItemRect(item).center())
+    details = window.finding_details
+    assert details.isVisible() and details.rule_id == appeared[0]
+    link = details.cause_buttons["alt.non_face_method"]
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton, pos=QPoint(4, link.fontMetrics().height() // 2))
     assert window.current_step().key == "section:alternatives"
     answer(qtbot, window, "alt.non_face_method", "yes")
     assert blocking_alternative_findings(window) == []

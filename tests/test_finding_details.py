@@ -1,0 +1,43 @@
+"""The words of one finding's details (Qt-free): what the wizard's details pane shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dpia_app.core.drafts import read_draft
+from dpia_app.finding_details import finding_details
+
+from .conftest import assess
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def s2(cn_pack):
+    return assess(cn_pack, dict(read_draft(EXAMPLES / "s2-mall-vip-recognition.dpia", cn_pack).assessment.answers))
+
+
+def test_details_name_the_law_the_answers_and_the_actions(cn_pack):
+    assessment, evaluation = s2(cn_pack)
+    finding = next(f for f in evaluation.findings if f.rule_id == "R-PURPOSE-01")
+    en = finding_details(finding, cn_pack, assessment, "en")
+    zh = finding_details(finding, cn_pack, assessment, "zh-Hans")
+    assert en.severity == "Blocking" and zh.severity == "严重问题"
+    assert en.legal_basis[0].citation == "FRT Measures Art. 4"
+    assert en.legal_basis[0].summary == cn_pack.catalog.get("FRT-04").summary.en
+    assert zh.legal_basis[0].citation == "《人脸识别技术应用安全管理办法》第四条"
+    causes = {c.question_id: c for c in zh.causes}
+    category = cn_pack.pack.question("purpose.category")
+    assert causes["purpose.category"].answer == category.option(assessment.answers["purpose.category"]).label.zh_hans
+    assert causes["purpose.category"].section == cn_pack.pack.section_of("purpose.category").title.zh_hans
+
+
+def test_a_draft_for_comment_is_marked_as_not_law_and_long_answers_are_cut(cn_pack):
+    assessment, evaluation = s2(cn_pack)
+    drafts = [b for f in evaluation.findings for b in finding_details(f, cn_pack, assessment, "en").legal_basis
+              if "Draft for Comment" in b.citation]
+    assert drafts and not any(b.binding for b in drafts)
+    long_answer = {**assessment.answers, "consent.basis_justification": "x" * 500}
+    assessment, evaluation = assess(cn_pack, long_answer)
+    for finding in evaluation.findings:
+        for cause in finding_details(finding, cn_pack, assessment, "en").causes:
+            assert len(cause.answer) <= 160
