@@ -20,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
@@ -32,6 +33,7 @@ SHOTS = [  # (file stem, step key) of the S2 example; "start" is the start scree
     ("06-action-plan", "actions"),
     ("07-sign-off", "signoff"),
     ("08-summary", "summary"),
+    ("09-finding-details", "finding:R-ALT-16"),  # a blocking finding selected beside the questions
 ]
 
 
@@ -89,7 +91,14 @@ def main() -> int:
                 else:
                     window = desktop.windows[-1] if desktop.windows else desktop.open_path(example)
                     window.resize(1440, 880)
-                    window.go_to_step(next(i for i, step in enumerate(window.steps) if step.key == key))
+                    if key.startswith("finding:"):
+                        window.go_to_step(next(i for i, step in enumerate(window.steps) if step.key == "section:alternatives"))
+                        findings = window.findings_panel.list
+                        rule_id = key.partition(":")[2]
+                        findings.setCurrentRow(next(r for r in range(findings.count())
+                                                    if findings.item(r).data(Qt.ItemDataRole.UserRole) == rule_id))
+                    else:
+                        window.go_to_step(next(i for i, step in enumerate(window.steps) if step.key == key))
                     widget = window
                 app.processEvents()
                 widget.grab().save(str(args.out / f"{stem}-{tag}-{theme}.png"))
