@@ -41,6 +41,7 @@ class DesktopApp:
         self.today = today
         self.windows: list[AssessmentWindow] = []  # noqa: F821 - imported lazily
         self.start: StartScreen | None = None
+        self.quitting = False
         self.show_error: Callable[[str, str], None] = lambda title, text: QMessageBox.warning(self._parent(), title, text)
         self.ask_open_path: Callable[[str], Path | None] = self._ask_open_path
         self.ask_recover: Callable[[str], bool] = self._ask_recover
@@ -79,6 +80,7 @@ class DesktopApp:
         window.new_requested.connect(self.show_start)
         window.language_requested.connect(self.set_language)
         window.about_requested.connect(lambda: self.show_about(window))
+        window.quit_requested.connect(self.quit)
         window.closed.connect(self._window_closed)
         self.configure_window(window)
         geometry = self.preferences.geometry("assessment")
@@ -96,8 +98,21 @@ class DesktopApp:
         self.preferences.set_geometry("assessment", window.saved_geometry())
         if window in self.windows:
             self.windows.remove(window)
-        if not self.windows:
+        if not self.windows and not self.quitting:
             self.show_start()
+
+    def quit(self) -> bool:
+        """File → Quit: close every window, each asking about unsaved work; Cancel in any stops it."""
+        self.quitting = True
+        for window in list(self.windows):
+            if not window.close():
+                self.quitting = False
+                return False
+        if self.start is not None:
+            self.start.close()
+            self.start = None
+        QApplication.instance().quit()  # type: ignore[union-attr]
+        return True
 
     def new_assessment(self, pack_id: str) -> AssessmentWindow:
         loaded = self.packs[pack_id]

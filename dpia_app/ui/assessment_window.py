@@ -104,6 +104,7 @@ class AssessmentWindow(QMainWindow):
     new_requested = Signal()
     language_requested = Signal(str)
     about_requested = Signal()
+    quit_requested = Signal()
 
     def __init__(self, session: AssessmentSession, recovery: RecoveryStore, remember: Callable[[Path], None] | None = None):
         super().__init__()
@@ -237,6 +238,7 @@ class AssessmentWindow(QMainWindow):
             (_("Save &As…"), QKeySequence.StandardKey.SaveAs, self.save_as, "action_save_as"),
             (_("Save as &template…"), None, self.save_as_template, "action_save_template"),
             (_("&Close"), QKeySequence.StandardKey.Close, self.close, "action_close"),
+            (_("&Quit"), QKeySequence.StandardKey.Quit, self.quit_requested.emit, "action_quit"),
         ):
             action = QAction(text, self)
             action.setObjectName(name)
@@ -245,6 +247,8 @@ class AssessmentWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             file_menu.addAction(action)
             setattr(self, name, action)
+        # Ctrl+Q on Windows and Linux, ⌘Q in the macOS application menu, where Qt moves it.
+        self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
         view_menu = self.menuBar().addMenu(_("&View"))
         language_menu = view_menu.addMenu(_("&Language"))
         group = QActionGroup(self)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -451,3 +451,16 @@ def test_a_failed_export_says_why_and_the_window_stays_usable(qtbot, desktop, tm
     assert "no such folder" in errors[0]
     assert "could not be made" in page.export_status.text() and page.export_button.isEnabled()
     assert draft.read_bytes() == (EXAMPLES / "s1-office-turnstiles.dpia").read_bytes()
+
+
+def test_file_quit_closes_every_window_unless_the_user_cancels(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s1-office-turnstiles.dpia")
+    answer(qtbot, window, "org.device_count", 13)
+    assert window.session.dirty
+    assert window.action_quit.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Cancel
+    window.action_quit.trigger()
+    assert desktop.windows == [window] and window.isVisible(), "Cancel keeps the work open"
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    window.action_quit.trigger()
+    assert desktop.windows == [] and desktop.start is None, "quitting does not fall back to the start screen"
