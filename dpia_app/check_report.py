@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .core.drafts import OpenedDraft
-from .core.evaluation import Evaluation
+from .core.evaluation import Evaluation, Reason
 from .core.packs import LoadedPack
 from .core.risk import RiskResult
 from .core.text import Language
@@ -26,6 +26,8 @@ from .presentation import (
     outcome_label,
     overall_risk_text,
     question_label,
+    reason_headline,
+    reason_items,
     reason_text,
     severity_label,
     unanswered_text,
@@ -94,12 +96,21 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
         out += [wrap(f"{number}. {step}", width, "   ") for number, step in enumerate(steps, 1)]
     if verdict.reasons and steps:
         out.append(headings["reasons"] + colon(language).rstrip())
+    def reason_lines(mark: str, reason: Reason) -> None:
+        items = reason_items(reason, evaluation, language)
+        if not items:
+            out.append(wrap(f"{mark} " + reason_text(reason, evaluation, pack, language), width, "  "))
+            return
+        # Each finding or risk by its title; the id trails in brackets for those who cite it.
+        out.append(wrap(f"{mark} " + reason_headline(reason, evaluation, pack, language) + colon(language).rstrip(), width, "  "))
+        out.extend(wrap(f"    - {item.title} [{item.id}]", width, "      ") for item in items)
+
     for reason in verdict.reasons:
-        out.append(wrap("✗ " + reason_text(reason, evaluation, pack, language), width, "  "))
+        reason_lines("✗", reason)
     if verdict.conditions and verdict.reasons:
         out.append(headings["conditions"] + colon(language).rstrip())
     for condition in verdict.conditions:
-        out.append(wrap("• " + reason_text(condition, evaluation, pack, language), width, "  "))
+        reason_lines("•", condition)
 
     heading(_("Completeness"))
     answered = sum(s.answered for s in evaluation.sections)
@@ -130,7 +141,7 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
         kind = _("legal question") if finding.kind == "legal_question" else ""
         tag = severity_label(finding.severity, language).upper() + (f", {kind}" if kind else "")
         out.append("")
-        out.append(wrap(f"[{tag}] {finding.rule_id} {finding.title.get(language)}", width, ""))
+        out.append(wrap(f"[{tag}] {finding.title.get(language)} [{finding.rule_id}]", width, ""))
         out.append(wrap(finding.finding.get(language), width, "    "))
         out.append(wrap(_("Why it matters: ") + finding.why.get(language), width, "    "))
         out.append(wrap(_("Recommendation: ") + finding.recommendation.get(language), width, "    "))
@@ -171,7 +182,7 @@ def _risk_lines(risk: RiskResult, evaluation: Evaluation, loaded: LoadedPack, la
     labels = loaded.pack.risk_method.labels
     lines = [""]
     treatment = labels.treatments[risk.treatment].get(language)
-    lines.append(wrap(f"{risk.risk_id} {risk.title.get(language)}{colon(language)}" + _("inherent %(inherent)s → residual %(residual)s; %(treatment)s") % {
+    lines.append(wrap(f"{risk.title.get(language)} [{risk.risk_id}]{colon(language)}" + _("inherent %(inherent)s → residual %(residual)s; %(treatment)s") % {
         "inherent": labels.risk_levels[risk.inherent.level].get(language),
         "residual": labels.risk_levels[risk.residual.level].get(language),
         "treatment": treatment}, width, ""))

@@ -6,6 +6,7 @@ Shared by the command line and the report so that both say the same thing; Qt-fr
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from .core.answers import AnswerProblem
@@ -161,24 +162,68 @@ def question_label(pack: FormPack, question_id: str, language: Language) -> str:
     return f"{pack.section_of(question_id).title.get(language)} › {question.text.get(language)}"
 
 
+# Reasons about findings and risks name them by title, never by id; the ids stay available (as
+# reason_items) for links and for the small secondary text of those who cite them.
+_ITEMISED = {
+    "blocking_findings": "finding",
+    "high_findings_planned": "finding",
+    "legal_questions": "finding",
+    "high_findings_without_dated_action": "finding",
+    "unacceptable_residual_risks": "risk",
+    "risks_to_fix_within_deadline": "risk",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonItem:
+    kind: str  # "finding" or "risk"
+    id: str
+    title: str
+
+
+def reason_items(reason: Reason, evaluation: Evaluation, language: Language) -> list[ReasonItem]:
+    """The findings or risks a reason is about, by title, in the verdict's order."""
+    kind = _ITEMISED.get(reason.code)
+    if kind is None:
+        return []
+    source = evaluation.findings if kind == "finding" else evaluation.risks
+    titles = {(item.rule_id if kind == "finding" else item.risk_id): item.title.get(language) for item in source}  # type: ignore[union-attr]
+    return [ReasonItem(kind, i, titles.get(i, i)) for i in reason.ids]
+
+
+def reason_headline(reason: Reason, evaluation: Evaluation, pack: FormPack, language: Language) -> str:
+    """The reason without the list of what it is about (which reason_items gives)."""
+    if reason.code not in _ITEMISED:
+        return reason_text(reason, evaluation, pack, language)
+    n_ = ngettext_for(language)
+    count = len(reason.ids)
+    texts = {
+        "blocking_findings": n_("%(n)d blocking finding is open: the processing would be unlawful until it is fixed",
+                                "%(n)d blocking findings are open: the processing would be unlawful until they are fixed", count),
+        "unacceptable_residual_risks": n_("%(n)d risk stays unacceptable after the planned actions",
+                                          "%(n)d risks stay unacceptable after the planned actions", count),
+        "high_findings_planned": n_("%(n)d high item must be remedied by its planned, dated actions",
+                                    "%(n)d high items must be remedied by their planned, dated actions", count),
+        "legal_questions": n_("%(n)d legal-interpretation question must be settled by counsel",
+                              "%(n)d legal-interpretation questions must be settled by counsel", count),
+        "high_findings_without_dated_action": n_("%(n)d high item needs a remediation action with a due date",
+                                                 "%(n)d high items need a remediation action with a due date", count),
+        "risks_to_fix_within_deadline": n_("%(n)d risk must be reduced within a deadline",
+                                           "%(n)d risks must be reduced within a deadline", count),
+    }
+    return texts[reason.code] % {"n": count}
+
+
 def reason_text(reason: Reason, evaluation: Evaluation, pack: FormPack, language: Language) -> str:
+    """One sentence per reason, naming what it is about in words (titles), for the CLI, JSON and report."""
+    if reason.code in _ITEMISED:
+        titles = list_separator(language).join(item.title for item in reason_items(reason, evaluation, language))
+        return f"{reason_headline(reason, evaluation, pack, language)}{colon(language)}{titles}"
     _ = gettext_for(language)
     n_ = ngettext_for(language)
     count = len(reason.ids)
     ids = ", ".join(_readable_ids(reason, evaluation, language))
     texts = {
-        "blocking_findings": n_("%(n)d blocking finding is open (%(ids)s): the processing would be unlawful until it is fixed",
-                                "%(n)d blocking findings are open (%(ids)s): the processing would be unlawful until they are fixed", count),
-        "unacceptable_residual_risks": n_("%(n)d risk stays unacceptable after the planned actions (%(ids)s)",
-                                          "%(n)d risks stay unacceptable after the planned actions (%(ids)s)", count),
-        "high_findings_planned": n_("%(n)d high item must be remedied by its planned, dated actions (%(ids)s)",
-                                    "%(n)d high items must be remedied by their planned, dated actions (%(ids)s)", count),
-        "legal_questions": n_("%(n)d legal-interpretation question must be settled by counsel (%(ids)s)",
-                              "%(n)d legal-interpretation questions must be settled by counsel (%(ids)s)", count),
-        "high_findings_without_dated_action": n_("%(n)d high item needs a remediation action with a due date (%(ids)s)",
-                                                 "%(n)d high items need a remediation action with a due date (%(ids)s)", count),
-        "risks_to_fix_within_deadline": n_("%(n)d risk must be reduced within a deadline (%(ids)s)",
-                                           "%(n)d risks must be reduced within a deadline (%(ids)s)", count),
         "filing_overdue": _("%(ids)s: overdue"),
         "filing_required": _("%(ids)s: required"),
         "reassessment_required": _("the assessment must be redone now (%(ids)s)"),
@@ -198,7 +243,7 @@ def reason_text(reason: Reason, evaluation: Evaluation, pack: FormPack, language
 
 
 def _readable_ids(reason: Reason, evaluation: Evaluation, language: Language) -> list[str]:
-    """Finding and risk ids are listed in full below the verdict; duties and triggers are named."""
+    """Duties and reassessment triggers are named; sign-off problems name the sign-offs."""
     if reason.code in ("filing_required", "filing_overdue"):
         titles = {f.duty_id: f.title.get(language) for f in evaluation.filing}
         return [titles.get(i, i) for i in reason.ids]
@@ -290,7 +335,7 @@ def filing_text(status: FilingStatus, language: Language, today: dt.date, pack: 
 
 
 def adjustment_text(step: AppliedAdjustment, labels: RiskLabels, language: Language) -> str:
-    """'Likelihood (processing procedures): high → very high (MINORS-NO-GUARDIAN): reason'."""
+    """'Likelihood (processing procedures): high → very high: reason [MINORS-NO-GUARDIAN]'."""
     _ = gettext_for(language)
     kind, _sep, detail = step.target.partition(":")
     if kind == "impact":
@@ -309,12 +354,14 @@ def adjustment_text(step: AppliedAdjustment, labels: RiskLabels, language: Langu
     else:
         movement = _("raised one level") if step.change == "+1" else _("lowered one level")
     if step.kind == "override":
-        source = _("reviewer override")
+        source = f" ({_('reviewer override')})"
     elif step.kind == "action":
-        source = _("planned action %(id)s") % {"id": step.id}
+        source = f" ({_('planned action %(id)s') % {'id': step.id}})"
     else:
-        source = step.id
-    return f"{subject}{colon(language)}{movement} ({source}){colon(language)}{step.reason.get(language)}"
+        source = ""
+    text = f"{subject}{colon(language)}{movement}{source}{colon(language)}{step.reason.get(language)}"
+    # The pack's adjustment id is for those who cite it: after the reason, never instead of it.
+    return text if step.kind in ("override", "action") else f"{text} [{step.id}]"
 
 
 def acceptance_text(evaluation: Evaluation, labels: RiskLabels, language: Language) -> str:

@@ -36,7 +36,8 @@ def test_check_exit_status_follows_the_verdict(capsys, mini_draft):
     assert code == EXIT_OK and "Verdict: MAY PROCEED" in out
     code, out, _ = run(capsys, "check", str(bad), "--pack-file", str(MINI_PACK), "--today", "2026-11-20")
     assert code == EXIT_MUST_NOT_PROCEED
-    assert "Verdict: MUST NOT PROCEED" in out and "[BLOCKING] R-ALT-01 No alternative" in out
+    # The finding by its title; the rule id trails as secondary text for those who cite it.
+    assert "Verdict: MUST NOT PROCEED" in out and "[BLOCKING] No alternative" in out and "[R-ALT-01]" in out
     assert "Legal basis: Example Law Art. 1" in out and "Gate 3" in out
     assert "Provisional" in out and "Who › Groups? [who.groups]" in out
 

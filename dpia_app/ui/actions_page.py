@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from ..core.assessment import Action
 from ..core.evaluation import Evaluation
 from ..core.text import Language
-from ..presentation import action_effect_labels, action_status_labels, severity_label
+from ..presentation import action_effect_labels, action_status_labels, list_separator, severity_label
 from .follow import follow_evaluations
 from .language import _, current
 
@@ -196,7 +196,8 @@ def _check_list(object_name: str, label: str) -> QListWidget:
 def _add_checkable(widget: QListWidget, key: str, text: str, checked: bool) -> QListWidgetItem:
     item = QListWidgetItem(text, widget)
     item.setData(KEY_ROLE, key)
-    item.setToolTip(text)
+    # The id is for those who cite it: in the tooltip, never instead of the title.
+    item.setToolTip(f"{text}\n{key}")
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
     item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
     return item
@@ -311,7 +312,7 @@ class ActionDialog(QDialog):
         current_ids = set()
         for finding in self.evaluation.findings:  # already most severe first
             current_ids.add(finding.rule_id)
-            text = f"{severity_label(finding.severity, self.language)} · {finding.rule_id} — {finding.title.get(self.language)}"
+            text = f"{severity_label(finding.severity, self.language)} · {finding.title.get(self.language)}"
             _add_checkable(self.findings, finding.rule_id, text, finding.rule_id in linked)
         # Links to findings no longer raised are kept (and shown) so that saving does not drop them.
         for rule_id in linked:
@@ -322,7 +323,7 @@ class ActionDialog(QDialog):
         current_ids = set()
         for risk in self.evaluation.risks:
             current_ids.add(risk.risk_id)
-            _add_checkable(self.risks, risk.risk_id, f"{risk.risk_id} — {risk.title.get(self.language)}", risk.risk_id in linked)
+            _add_checkable(self.risks, risk.risk_id, risk.title.get(self.language), risk.risk_id in linked)
         for risk_id in linked:
             if risk_id not in current_ids:
                 _add_checkable(self.risks, risk_id, _("%(id)s (does not apply now)") % {"id": risk_id}, True)
@@ -437,8 +438,9 @@ class ActionPlanPage(QWidget):
         waiting = [f for f in evaluation.findings if f.severity == "high" and not f.has_dated_action]
         self.hint_list.clear()
         for finding in waiting:
-            item = QListWidgetItem(f"{finding.rule_id} — {finding.title.get(language)}", self.hint_list)
+            item = QListWidgetItem(finding.title.get(language), self.hint_list)
             item.setData(KEY_ROLE, finding.rule_id)
+            item.setToolTip(finding.rule_id)
         if waiting:
             self.hint_title.setText(_("These high findings still need an action with a due date "
                                       "(click one to plan it):"))
@@ -457,11 +459,17 @@ class ActionPlanPage(QWidget):
         selected = self.selected_action_id()
         statuses, effects = status_labels(), effect_labels()
         actions = self.session.assessment.actions
+        language = current()
+        # Linked findings and risks by title; an id stays only for one the answers no longer raise.
+        titles = {f.rule_id: f.title.get(language) for f in evaluation.findings}
+        titles.update({r.risk_id: r.title.get(language) for r in evaluation.risks})
+        separator = list_separator(language)
         self.table.setRowCount(len(actions))
         for row, action in enumerate(actions):
             cells = [action.id, " ".join(action.measure.split()), action.owner,
                      action.due.isoformat() if action.due else "—", statuses[action.status],
-                     ", ".join(action.finding_ids) or "—", ", ".join(action.risk_ids) or "—", effects[action.effect]]
+                     separator.join(titles.get(i, i) for i in action.finding_ids) or "—",
+                     separator.join(titles.get(i, i) for i in action.risk_ids) or "—", effects[action.effect]]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, table_cell(text, action.id))
             if action.id == selected:

@@ -225,6 +225,7 @@ class AssessmentWindow(QMainWindow):
             page.open_report_requested.connect(self.open_report)
             page.finding_requested.connect(self.open_finding)
             page.question_requested.connect(self.go_to_question)
+            page.risk_requested.connect(self.go_to_risk)
             if self.export is not None and not self.export.finished:
                 page.show_export_running(_("Exporting…"))
         return page
@@ -332,6 +333,13 @@ class AssessmentWindow(QMainWindow):
         dialog.view.add_action_requested.connect(self.add_action_for)
         dialog.open()
         return dialog
+
+    def go_to_risk(self, risk_id: str) -> None:
+        row = next(i for i, s in enumerate(self.steps) if s.key == "risks")
+        self.go_to_step(row)
+        page = self.page(row)
+        assert isinstance(page, RiskPage)
+        page.select_risk(risk_id)
 
     def add_action_for(self, rule_id: str) -> None:
         """The action plan, with a new action pre-filled from the finding's recommendation."""

@@ -39,3 +39,9 @@ def linked_items(items: Iterable[tuple[str, str, str]]) -> str:
     rows = "".join(f"<li>{link(target, text)}{' <small>' + html.escape(extra) + '</small>' if extra else ''}</li>"
                    for target, text, extra in items)
     return f"<ul>{rows}</ul>" if rows else ""
+
+
+def nested_bullets(entries: Iterable[tuple[str, str]]) -> str:
+    """Bullets of (plain text, ready-made HTML below it), e.g. a reason and the linked items it names."""
+    rows = "".join(f"<li>{html.escape(text)}{below}</li>" for text, below in entries)
+    return f"<ul>{rows}</ul>" if rows else ""

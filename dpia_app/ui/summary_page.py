@@ -8,10 +8,21 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.evaluation import Evaluation
-from ..presentation import filing_text, first_step_texts, list_separator, outcome_label, question_label, reason_text, unanswered_text, verdict_headings
+from ..presentation import (
+    filing_text,
+    first_step_texts,
+    list_separator,
+    outcome_label,
+    question_label,
+    reason_headline,
+    reason_items,
+    reason_text,
+    unanswered_text,
+    verdict_headings,
+)
 from .follow import follow_evaluations
 from .language import _, current
-from .rich_text import bullets, heading, linked_items, numbered, paragraph
+from .rich_text import bullets, heading, linked_items, nested_bullets, numbered, paragraph
 from .session import AssessmentSession
 
 VERDICT_COLOURS = {"incomplete": "#5d6d7e", "may_proceed": "#1e8449", "proceed_with_conditions": "#b9770e", "must_not_proceed": "#b03a2e"}
@@ -24,6 +35,7 @@ class SummaryPage(QWidget):
     open_report_requested = Signal(object)  # Path
     finding_requested = Signal(str)  # rule id: show its details
     question_requested = Signal(str)  # question id: go and answer it
+    risk_requested = Signal(str)  # risk id: show it on the risk step
 
     def __init__(self, session: AssessmentSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -114,19 +126,28 @@ class SummaryPage(QWidget):
         if steps:
             # Stop and delete come before anything else a deployment that must not proceed owes.
             parts.append(heading(headings["first_steps"]) + numbered(steps))
+        citations = {f.rule_id: list_separator(language).join(c.text.get(language) for c in f.citations) for f in evaluation.findings}
         for title, reasons in ((headings["reasons"], evaluation.verdict.reasons), (headings["conditions"], evaluation.verdict.conditions)):
-            if reasons:
-                parts.append(heading(title) + bullets(reason_text(r, evaluation, pack, language) for r in reasons))
-            blocking = evaluation.findings_with("blocking")
-            if reasons is evaluation.verdict.reasons and blocking:
-                # What each blocking finding is and the law it rests on; the title opens its details and
-                # the rule id stays as small secondary text for those who cite it.
-                parts.append(heading(_("Blocking findings"), 4) + linked_items(
-                    (f"finding:{f.rule_id}", f.title.get(language),
-                     f"{list_separator(language).join(c.text.get(language) for c in f.citations)} · {f.rule_id}")
-                    for f in blocking))
+            if not reasons:
+                continue
+            entries = []
+            for reason in reasons:
+                items = reason_items(reason, evaluation, language)
+                if not items:
+                    entries.append((reason_text(reason, evaluation, pack, language), ""))
+                    continue
+                # Each finding or risk by its title, a link to its details; the law it rests on and
+                # its id as small secondary text for those who cite it.
+                entries.append((reason_headline(reason, evaluation, pack, language), linked_items(
+                    (f"{item.kind}:{item.id}", item.title,
+                     f"{citations[item.id]} · {item.id}" if item.kind == "finding" else item.id)
+                    for item in items)))
+            parts.append(heading(title) + nested_bullets(entries))
         parts.append(heading(_("Findings")) + paragraph(_("%(blocking)d blocking, %(high)d high, %(advisory)d advisory") % counts))
-        parts.append(heading(_("Filing")) + bullets(filing_text(f, language, evaluation.evaluated_on, pack) for f in evaluation.filing))
+        # Each filing duty links to the question that dates it, where the filing is recorded.
+        starts = {duty.id: duty.start_question for duty in pack.filing_duties}
+        parts.append(heading(_("Filing")) + linked_items(
+            (f"question:{starts[f.duty_id]}", filing_text(f, language, evaluation.evaluated_on, pack), "") for f in evaluation.filing))
         review = evaluation.review
         parts.append(heading(_("Next review")) + paragraph(review.next_review.isoformat()))
         if review.reassess_now:
@@ -141,6 +162,8 @@ class SummaryPage(QWidget):
             self.finding_requested.emit(target)
         elif kind == "question" and target in self.session.pack.questions:
             self.question_requested.emit(target)
+        elif kind == "risk":
+            self.risk_requested.emit(target)
 
     # --- export state, driven by the window's export job -----------------------------------------
 

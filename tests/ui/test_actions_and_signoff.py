@@ -142,7 +142,9 @@ def test_table_lists_the_drafts_actions(actions_page):
     table = actions_page.findChild(QTableWidget, "action_table")
     assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["A-1", "A-2", "A-3"]
     row = [table.item(0, c).text() for c in range(table.columnCount())]
-    assert row[2:] == ["IT security (Zhou Bin)", "2027-01-15", "Planned", "R-SECURITY-08", "RISK-BREACH", "Lowers likelihood"]
+    # Linked findings and risks by title, not by id.
+    assert row[2:] == ["IT security (Zhou Bin)", "2027-01-15", "Planned", "No intrusion detection and prevention",
+                       "Leak or theft of facial information", "Lowers likelihood"]
     assert not actions_page.findChild(QWidget, "action_edit").isEnabled()  # nothing selected yet
 
 
@@ -190,7 +192,7 @@ def test_adding_an_action_links_a_finding_and_a_risk_and_dates_it(qtbot, actions
     assert added.id in next(r for r in session.evaluation.risks if r.risk_id == "RISK-BREACH").action_ids
     row = row_of(actions_page.table, added.id)
     assert actions_page.table.item(row, 3).text() == "2027-02-01"
-    assert actions_page.table.item(row, 5).text() == "R-SECURITY-08"
+    assert actions_page.table.item(row, 5).text() == "No intrusion detection and prevention"
     assert hint_ids(actions_page) == []
 
 

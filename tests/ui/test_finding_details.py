@@ -123,3 +123,49 @@ def test_summary_links_open_a_blocking_finding_and_an_unanswered_question(qtbot,
     qtbot.keyClick(browser, Qt.Key.Key_Tab)
     qtbot.keyClick(browser, Qt.Key.Key_Return)
     assert fresh.current_step().section is fresh.session.pack.section_of(first_missing)
+
+
+def _visible_texts(widget) -> list[str]:
+    """Every word a person sees on a step: labels, buttons, list and table entries, and browser text
+    outside its small secondary print (<small>) and trailing [ID] references."""
+    from PySide6.QtGui import QTextFormat
+    from PySide6.QtWidgets import QAbstractButton, QListWidget, QTableWidget
+
+    texts = [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget) and w.objectName() != "finding_rule_id"]
+    texts += [w.text() for w in widget.findChildren(QAbstractButton) if w.isVisibleTo(widget)]
+    for view in widget.findChildren(QListWidget):
+        if view.isVisibleTo(widget):
+            texts += [view.item(r).text() for r in range(view.count())]
+    for table in widget.findChildren(QTableWidget):
+        if table.isVisibleTo(widget):
+            texts += [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount()) if table.item(r, c)]
+    for browser in widget.findChildren(QTextBrowser):
+        if not browser.isVisibleTo(widget):
+            continue
+        block = browser.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if (fragment.charFormat().intProperty(QTextFormat.Property.FontSizeAdjustment) or 0) >= 0:
+                    texts.append(fragment.text())
+                iterator += 1
+            block = block.next()
+    return [re.sub(r"\[[A-Z][A-Z0-9-]+\]", "", t) for t in texts]
+
+
+def test_no_internal_id_stands_in_for_words_on_the_main_steps(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    window.resize(1440, 880)
+    select_finding_by_keyboard(qtbot, window, "R-ALT-16")
+    for key in ("section:alternatives", "risks", "actions", "summary"):
+        click_step(qtbot, window, key)
+        texts = _visible_texts(window)
+        leaks = [t for t in texts if INTERNAL_ID.search(t)]
+        assert leaks == [], (key, leaks[:5])
+    # The collector does read the summary: the finding is there by its title.
+    title = next(f.title.en for f in window.session.evaluation.findings if f.rule_id == "R-ALT-16")
+    assert any(title in t for t in texts)
+    # And it would see an id printed as a word.
+    window.pages.currentWidget().verdict.setText("R-ALT-16")
+    assert any(INTERNAL_ID.search(t) for t in _visible_texts(window))
