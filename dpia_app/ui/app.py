@@ -96,6 +96,8 @@ class DesktopApp:
 
     def _window_closed(self, window: AssessmentWindow) -> None:
         self.preferences.set_geometry("assessment", window.saved_geometry())
+        if window.session.path is not None:
+            self.preferences.set_last_step(window.session.path, window.current_step().key)
         if window in self.windows:
             self.windows.remove(window)
         if not self.windows and not self.quitting:
@@ -145,7 +147,10 @@ class DesktopApp:
                                     kind=opened.kind, today=self.today, renamed=opened.renamed)
         if opened.kind == "assessment" and not opened.from_pdf:
             self.preferences.add_recent_file(Path(path))
-        return self._window_for(session)
+        window = self._window_for(session)
+        if session.path is not None:
+            window.go_to_step_key(self.preferences.last_step(session.path))
+        return window
 
     def new_from_dialog(self) -> AssessmentWindow | None:
         path = self.ask_open_path(_("New from template or draft"))

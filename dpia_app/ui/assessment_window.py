@@ -261,12 +261,61 @@ class AssessmentWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
         help_menu = self.menuBar().addMenu(_("&Help"))
+        self.action_question_help = QAction(_("Help for this &question"), self)
+        self.action_question_help.setObjectName("action_question_help")
+        self.action_question_help.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1; ⌘? on macOS
+        self.action_question_help.triggered.connect(lambda _checked=False: self.show_question_help())
+        help_menu.addAction(self.action_question_help)
+        self.action_guide = QAction(_("&User guide"), self)
+        self.action_guide.setObjectName("action_guide")
+        self.action_guide.triggered.connect(lambda _checked=False: self.show_guide())
+        help_menu.addAction(self.action_guide)
+        help_menu.addSeparator()
         self.action_about = QAction(_("&About DPIA"), self)
         self.action_about.setObjectName("action_about")
         # On macOS Qt moves it into the application menu, where Mac users look for it.
         self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.action_about.triggered.connect(lambda _checked=False: self.about_requested.emit())
         help_menu.addAction(self.action_about)
+
+    def show_question_help(self) -> None:
+        """F1: the help of the question being answered (or the step's first question) in the side pane;
+        on a step without questions, the user guide."""
+        step = self.current_step()
+        if step.section is None:
+            self.show_guide()
+            return
+        page = self.section_pages[step.section.id]
+        widget = self.focusWidget()  # this window's focus, even while another window is active
+        question_id = None
+        while widget is not None and question_id is None:
+            question_id = widget.property("question_id") or None
+            widget = widget.parentWidget()
+        if question_id is None or question_id not in page.editors:
+            question_id = next((q for q, editor in page.editors.items() if editor.isVisibleTo(page)), None)
+        self.help_panel.show_question(question_id)
+        self.explanation.setCurrentWidget(self.help_panel)
+        self.help_panel.browser.setFocus()
+
+    def show_guide(self) -> QMessageBox:
+        guide = QMessageBox(self)
+        guide.setObjectName("user_guide")
+        guide.setWindowTitle(_("User guide"))
+        guide.setIcon(QMessageBox.Icon.Information)
+        guide.setText(_("How to carry out the assessment"))
+        guide.setInformativeText("\n\n".join((
+            _("1. Details: who assesses what, and when."),
+            _("2. The question steps: answer each question; a number beside a step counts the required questions still open. "
+              "Press F1 for why a question is asked and its legal basis."),
+            _("3. Findings appear beside the questions as you answer. Select one to see what was found, why it matters, "
+              "what to do, the law and the answers that caused it; Add action plans the remedy."),
+            _("4. Risks: the risk register and how each level was reached; record a reasoned override where you disagree."),
+            _("5. Action plan and Sign-off: measures with owners and due dates, then the assessor's, DPO's and approver's decisions."),
+            _("6. Summary: the verdict, what to do first, and the PDF report to file and keep for three years."),
+        )))
+        guide.setStandardButtons(QMessageBox.StandardButton.Close)
+        guide.open()
+        return guide
 
     # --- navigation -----------------------------------------------------------------------------
 
@@ -275,6 +324,12 @@ class AssessmentWindow(QMainWindow):
 
     def go_to_step(self, row: int) -> None:
         self.step_list.setCurrentRow(row)
+
+    def go_to_step_key(self, key: str | None) -> None:
+        """Go to a step by its key (where a reopened draft was left), if it exists and applies now."""
+        row = next((i for i, step in enumerate(self.steps) if step.key == key), None)
+        if row is not None and self.step_list.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
+            self.go_to_step(row)
 
     def page(self, row: int) -> QWidget:
         """The page of a step, built on first use."""

@@ -1,4 +1,4 @@
-"""What the app remembers between sessions: language, recent drafts, window geometry.
+"""What the app remembers between sessions: language, recent drafts, window geometry, the step each draft was left on.
 
 Stored in an INI file in the per-OS configuration folder (platformdirs), or in the folder named by
 DPIA_APP_CONFIG_DIR, which the tests use to keep every run independent.
@@ -6,6 +6,7 @@ DPIA_APP_CONFIG_DIR, which the tests use to keep every run independent.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -69,3 +70,17 @@ class Preferences:
     def set_geometry(self, window: str, geometry: QByteArray) -> None:
         self._settings.setValue(f"geometry/{window}", geometry)
         self._settings.sync()
+
+    # Where each recent draft was left, so reopening it lands on that step. Keyed by a hash of the
+    # resolved path: settings keys cannot hold the slashes and drive letters of a path.
+    def last_step(self, path: Path) -> str | None:
+        value = self._settings.value(f"last_step/{_path_key(path)}")
+        return value if isinstance(value, str) else None
+
+    def set_last_step(self, path: Path, step_key: str) -> None:
+        self._settings.setValue(f"last_step/{_path_key(path)}", step_key)
+        self._settings.sync()
+
+
+def _path_key(path: Path) -> str:
+    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]

@@ -464,3 +464,34 @@ def test_file_quit_closes_every_window_unless_the_user_cancels(qtbot, desktop):
     window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     window.action_quit.trigger()
     assert desktop.windows == [] and desktop.start is None, "quitting does not fall back to the start screen"
+
+
+def test_reopening_a_draft_lands_on_the_step_where_it_was_left(qtbot, desktop, tmp_path):
+    path = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
+    window = desktop.open_path(path)
+    click_step(qtbot, window, "section:storage")
+    window.close()
+    assert desktop.windows == []
+    reopened = desktop.open_path(path)
+    assert reopened.current_step().key == "section:storage"
+    # Another draft keeps its own place.
+    other = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    assert other.current_step().key == "details"
+
+
+def test_f1_shows_the_help_of_the_question_being_answered(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    window.findings_panel.list.setCurrentRow(0)  # the details of a finding replace the help
+    assert window.finding_details.isVisible()
+    click_step(qtbot, window, "section:storage")
+    window.findChild(QRadioButton, "storage.internet_transmission:no").setFocus()
+    assert window.action_question_help.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    window.action_question_help.trigger()
+    assert window.help_panel.isVisible() and not window.finding_details.isVisible()
+    assert window.session.pack.question("storage.internet_transmission").text.en in window.help_panel.browser.toPlainText()
+    # Where there are no questions, F1 opens the user guide.
+    click_step(qtbot, window, "risks")
+    window.action_question_help.trigger()
+    guide = window.findChild(QMessageBox, "user_guide")
+    assert guide is not None and guide.isVisible() and "F1" in guide.informativeText()
+    guide.close()
