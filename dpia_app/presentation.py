@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .core.answers import AnswerProblem
+from .core.drafts import DraftError
 from .core.evaluation import Evaluation, Outcome, Reason
 from .core.filing import FilingStatus, calendar_version
 from .core.formpack import FormPack, Question, RiskLabels, TableField
@@ -251,6 +252,12 @@ def _readable_ids(reason: Reason, evaluation: Evaluation, language: Language) ->
         reasons = {t.trigger_id: t.reason.get(language) for t in evaluation.review.reassess_now}
         return [reasons.get(i, i) for i in reason.ids]
     return list(reason.ids)
+
+
+def draft_error_text(error: DraftError, language: Language) -> str:
+    """A draft that cannot be opened or saved, said in the user's language: the file, then what is wrong."""
+    message = gettext_for(language)(error.message)
+    return f"{error.path}{colon(language)}{message % error.params if error.params else message}"
 
 
 def colon(language: Language) -> str:

@@ -23,7 +23,7 @@ LOCALE = ROOT / "dpia_app" / "locale"
 def extract() -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "dpia.pot"
-        command = [sys.executable, "-m", "babel.messages.frontend", "extract", "-k", "n_:1,2", "-k", "_",
+        command = [sys.executable, "-m", "babel.messages.frontend", "extract", "-k", "n_:1,2", "-k", "_", "-k", "N_",
                    "--no-location", "--omit-header", "--sort-output", "-o", str(output), str(ROOT / "dpia_app")]
         subprocess.run(command, check=True, capture_output=True)
         return output.read_bytes()

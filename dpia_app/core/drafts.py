@@ -41,13 +41,24 @@ DraftKind = Literal["assessment", "template"]
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-class DraftError(Exception):
-    """A draft that cannot be opened or saved; the message names the file and what is wrong."""
+def N_(message: str) -> str:
+    """Marks a message for translation where it is shown (core itself speaks English only)."""
+    return message
 
-    def __init__(self, path: Path | str, code: str, message: str):
+
+class DraftError(Exception):
+    """A draft that cannot be opened or saved; the message names the file and what is wrong.
+
+    The message is an English template with named parameters, so a front end can show it in the
+    user's language (presentation.draft_error_text); str() gives the English.
+    """
+
+    def __init__(self, path: Path | str, code: str, message: str, **params: object):
         self.path = Path(path)
         self.code = code
-        super().__init__(f"{path}: {message}")
+        self.message = message
+        self.params = params
+        super().__init__(f"{path}: {message % params if params else message}")
 
 
 @dataclass(frozen=True)
@@ -96,26 +107,27 @@ def from_document(document: dict[str, Any], path: Path | str) -> OpenedDraft:
     """A draft from its parsed JSON document (a file's, or one kept inside a recovery copy)."""
     path = Path(path)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is JSON, but not in the draft format")
+        raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is JSON, but not in the draft format"))
     _check_version(path, document)
     format_version = document["format_version"]
     document = _migrate(path, document)
     kind = document.pop("kind", "assessment")
     if kind not in ("assessment", "template"):
-        raise DraftError(path, "damaged", f"the draft says it is a {kind!r}, which this app does not know")
+        raise DraftError(path, "damaged", N_("the draft says it is a %(kind)r, which this app does not know"), kind=kind)
     for key in ("format", "format_version", "app_version"):
         document.pop(key, None)
     try:
         assessment = Assessment.model_validate(document)
     except ValidationError as error:
-        raise DraftError(path, "damaged", "the draft is damaged: " + _describe(error)) from error
+        raise DraftError(path, "damaged", N_("the draft is damaged: %(detail)s"), detail=_describe(error)) from error
     return OpenedDraft(assessment, kind, format_version, {})
 
 
 def attach_pack(opened: OpenedDraft, pack: LoadedPack, path: Path | str = "") -> OpenedDraft:
     """Check the draft belongs to this pack and move answers of questions the pack renamed."""
     if opened.assessment.pack.id != pack.id:
-        raise DraftError(path, "other_pack", f"the draft was answered with form pack {opened.assessment.pack.id!r}, not {pack.id!r}")
+        raise DraftError(path, "other_pack", N_("the draft was answered with form pack %(draft_pack)r, not %(pack)r"),
+                         draft_pack=opened.assessment.pack.id, pack=pack.id)
     assessment, renamed = _apply_renames(opened.assessment, pack)
     return dataclasses.replace(opened, assessment=assessment, renamed=renamed)
 
@@ -125,50 +137,56 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool]:
     try:
         size = path.stat().st_size
     except FileNotFoundError as error:
-        raise DraftError(path, "not_found", "the file does not exist") from error
+        raise DraftError(path, "not_found", N_("the file does not exist")) from error
     except OSError as error:
-        raise DraftError(path, "unreadable", f"the file cannot be read ({error.strerror or error})") from error
+        raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
     if size > MAX_DRAFT_BYTES:
-        raise DraftError(path, "too_large", f"the file is {size / 1024 / 1024:.0f} MB; a draft is never larger than {MAX_DRAFT_BYTES // 1024 // 1024} MB, so this is not a draft")
+        raise DraftError(path, "too_large", N_("the file is %(size).0f MB; a draft is never larger than %(limit)d MB, so this is not a draft"),
+                         size=size / 1024 / 1024, limit=MAX_DRAFT_BYTES // 1024 // 1024)
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise DraftError(path, "unreadable", f"the file cannot be read ({error.strerror or error})") from error
+        raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
     if not raw.strip():
-        raise DraftError(path, "empty", "the file is empty; it may have been cut off while copying")
+        raise DraftError(path, "empty", N_("the file is empty; it may have been cut off while copying"))
     from_pdf = is_pdf(raw)
     if from_pdf:
         try:
             raw = draft_from_pdf(raw)
         except NoDraftInPdf as error:
-            raise DraftError(path, "not_a_draft", f"this is a PDF, but {error}") from error
+            raise DraftError(path, "not_a_draft", N_("this is a PDF, but %(detail)s"), detail=str(error)) from error
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is not a text file (a PDF, an image or an office document?)") from error
+        raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a text file (a PDF, an image or an office document?)")) from error
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         stripped = text.strip()
         if stripped.startswith("{") and not stripped.endswith("}"):
             # Drafts are written whole and end with "}": anything else was cut off on the way.
-            raise DraftError(path, "truncated", f"the draft is incomplete: it ends too early (line {error.lineno}, column {error.colno}); it may have been cut off while copying. The previous version may be in {path.name}{BACKUP_SUFFIX}") from error
+            raise DraftError(path, "truncated", N_("the draft is incomplete: it ends too early (line %(line)d, column %(column)d); it may have been cut off while copying. The previous version may be in %(backup)s"),
+                             line=error.lineno, column=error.colno, backup=f"{path.name}{BACKUP_SUFFIX}") from error
         if not stripped.startswith("{"):
-            raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is not a JSON draft file") from error
-        raise DraftError(path, "damaged", f"the draft is damaged at line {error.lineno}, column {error.colno}: {error.msg}") from error
+            raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a JSON draft file")) from error
+        raise DraftError(path, "damaged", N_("the draft is damaged at line %(line)d, column %(column)d: %(detail)s"),
+                         line=error.lineno, column=error.colno, detail=error.msg) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise DraftError(path, "not_a_draft", "this is not a DPIA draft: it is JSON, but not in the draft format")
+        raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is JSON, but not in the draft format"))
     return document, from_pdf
 
 
 def _check_version(path: Path, document: dict[str, Any]) -> None:
     version = document.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise DraftError(path, "damaged", f"the draft is damaged: its format version {version!r} is not valid")
+        raise DraftError(path, "damaged", N_("the draft is damaged: its format version %(version)r is not valid"), version=version)
     if version > CURRENT_FORMAT_VERSION:
         saved_by = document.get("app_version")
-        by = f" (saved by version {saved_by})" if isinstance(saved_by, str) else ""
-        raise DraftError(path, "newer_format", f"the draft was made by a newer version of this app{by}: draft format {version}, this app reads up to {CURRENT_FORMAT_VERSION}. Update the app to open it; the file has not been changed")
+        if isinstance(saved_by, str):
+            raise DraftError(path, "newer_format", N_("the draft was made by a newer version of this app (saved by version %(saved_by)s): draft format %(version)s, this app reads up to %(current)s. Update the app to open it; the file has not been changed"),
+                             saved_by=saved_by, version=version, current=CURRENT_FORMAT_VERSION)
+        raise DraftError(path, "newer_format", N_("the draft was made by a newer version of this app: draft format %(version)s, this app reads up to %(current)s. Update the app to open it; the file has not been changed"),
+                         version=version, current=CURRENT_FORMAT_VERSION)
 
 
 def _migrate(path: Path, document: dict[str, Any]) -> dict[str, Any]:
@@ -176,7 +194,7 @@ def _migrate(path: Path, document: dict[str, Any]) -> dict[str, Any]:
     while version < CURRENT_FORMAT_VERSION:
         migration = MIGRATIONS.get(version)
         if migration is None:
-            raise DraftError(path, "damaged", f"there is no way to read draft format {version}")
+            raise DraftError(path, "damaged", N_("there is no way to read draft format %(version)s"), version=version)
         document = migration(dict(document))
         version += 1
         document["format_version"] = version
@@ -256,7 +274,7 @@ def write_atomically(path: Path, data: bytes, *, keep_backup: bool = True) -> No
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        raise DraftError(path, "unwritable", f"cannot save in {folder} ({error.strerror or error})") from error
+        raise DraftError(path, "unwritable", N_("cannot save in %(folder)s (%(reason)s)"), folder=str(folder), reason=str(error.strerror or error)) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -273,7 +291,7 @@ def write_atomically(path: Path, data: bytes, *, keep_backup: bool = True) -> No
             os.unlink(temporary)
         except OSError:
             pass
-        raise DraftError(path, "unwritable", f"cannot save the draft ({error.strerror or error}); the file on disk is unchanged") from error
+        raise DraftError(path, "unwritable", N_("cannot save the draft (%(reason)s); the file on disk is unchanged"), reason=str(error.strerror or error)) from error
 
 
 def _mode_for(path: Path) -> int:

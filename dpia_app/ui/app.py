@@ -19,6 +19,7 @@ from ..core.drafts import DraftError
 from ..core.packs import LoadedPack, builtin_pack_paths, load_builtin_pack
 from ..core.text import Language
 from ..core.yaml_source import DataFileError
+from ..presentation import draft_error_text
 from . import language
 from .about import AboutDialog
 from .bundled_resources import app_icon, install_interface_fonts
@@ -138,7 +139,7 @@ class DesktopApp:
                 raise DraftError(path, "other_pack", _("it was made with form pack %(pack)s, which this app does not have") % {"pack": opened.assessment.pack.id})
             opened = drafts.attach_pack(opened, loaded, path)
         except DraftError as error:
-            self.show_error(_("Cannot open the draft"), str(error))
+            self.show_error(_("Cannot open the draft"), draft_error_text(error, language.current()))
             if error.code in ("not_found",):
                 self.preferences.remove_recent_file(Path(path).resolve())
             return None
@@ -160,8 +161,11 @@ class DesktopApp:
             opened = drafts.read_draft(path)
             loaded = self.packs[opened.assessment.pack.id]
             opened = drafts.attach_pack(opened, loaded, path)
-        except (DraftError, KeyError) as error:
-            self.show_error(_("Cannot open the draft"), str(error))
+        except KeyError as error:
+            self.show_error(_("Cannot open the draft"), _("%(file)s: it was made with form pack %(pack)s, which this app does not have") % {"file": path, "pack": error.args[0]})
+            return None
+        except DraftError as error:
+            self.show_error(_("Cannot open the draft"), draft_error_text(error, language.current()))
             return None
         fresh = drafts.new_from(drafts.adopt_pack(opened.assessment, loaded), Path(path).name)
         return self._window_for(AssessmentSession(loaded, fresh, today=self.today))

@@ -29,7 +29,7 @@ from ..bundled_libraries import environment_for_other_programs
 from ..core.drafts import DraftError
 from ..core.evaluation import Evaluation
 from ..core.formpack import Section
-from ..presentation import answer_problem_text
+from ..presentation import answer_problem_text, draft_error_text
 from .actions_page import ActionPlanPage
 from .details_page import DetailsPage
 from .language import _, current
@@ -479,7 +479,7 @@ class AssessmentWindow(QMainWindow):
         try:
             self.session.save_template(path)
         except DraftError as error:
-            self.show_error(str(error))
+            self.show_error(draft_error_text(error, current()))
             return False
         return True
 
@@ -487,7 +487,7 @@ class AssessmentWindow(QMainWindow):
         try:
             saved = self.session.save(path)
         except DraftError as error:
-            self.show_error(str(error))
+            self.show_error(draft_error_text(error, current()))
             return False
         self.recovery.discard(self.session.assessment.metadata.assessment_id)
         self.remember(saved)

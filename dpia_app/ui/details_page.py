@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -25,7 +27,7 @@ class DetailsPage(QWidget):
         layout.addStretch(1)
         self.fields: dict[str, QLineEdit] = {}
         for name, label in (("title", _("&Title")), ("organisation", _("&Organisation")), ("system", _("S&ystem")),
-                            ("site", _("Si&te")), ("dpo", _("&DPO / PI protection officer"))):
+                            ("site", _("S&ite")), ("dpo", _("&DPO / PI protection officer"))):
             line = QLineEdit(getattr(meta, name))
             line.setObjectName(f"meta.{name}")
             line.setAccessibleName(label.replace("&", ""))
@@ -35,7 +37,7 @@ class DetailsPage(QWidget):
         self.assessors = QLineEdit("; ".join(meta.assessors))
         self.assessors.setObjectName("meta.assessors")
         self.assessors.setAccessibleName(_("Assessors"))
-        self.assessors.setPlaceholderText(_("Names separated by semicolons"))
+        self.assessors.setPlaceholderText(_("Names separated by semicolons or commas"))
         self.assessors.textEdited.connect(self._assessors_edited)
         form.addRow(_("&Assessors"), self.assessors)
         self.date = QDateEdit()
@@ -47,7 +49,7 @@ class DetailsPage(QWidget):
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setDate(QDate(meta.assessment_date) if meta.assessment_date else _NO_DATE)
         self.date.dateChanged.connect(self._date_changed)
-        form.addRow(_("Assessment &date"), self.date)
+        form.addRow(_("Assessment dat&e"), self.date)
         self.status = QComboBox()
         self.status.setObjectName("meta.status")
         self.status.setAccessibleName(_("Status"))
@@ -58,7 +60,8 @@ class DetailsPage(QWidget):
         form.addRow(_("&Status"), self.status)
 
     def _assessors_edited(self, text: str) -> None:
-        self.session.update_metadata(assessors=[name.strip() for name in text.split(";") if name.strip()])
+        # Chinese users separate names with "；" or "、", others with ";" or ",": all of them count.
+        self.session.update_metadata(assessors=[name.strip() for name in re.split(r"[;；,，、]", text) if name.strip()])
 
     def _date_changed(self, value: QDate) -> None:
         self.session.update_metadata(assessment_date=None if value == _NO_DATE else value.toPython())

@@ -495,3 +495,55 @@ def test_f1_shows_the_help_of_the_question_being_answered(qtbot, desktop):
     guide = window.findChild(QMessageBox, "user_guide")
     assert guide is not None and guide.isVisible() and "F1" in guide.informativeText()
     guide.close()
+
+
+def test_assessors_accept_chinese_and_western_separators(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    field = window.findChild(QLineEdit, "meta.assessors")
+    type_text(qtbot, field, "张伟、李娜；王芳, Zhou Bin;Chen Li")
+    assert window.session.assessment.metadata.assessors == ["张伟", "李娜", "王芳", "Zhou Bin", "Chen Li"]
+
+
+def test_a_file_that_is_not_a_draft_is_refused_in_chinese_in_chinese_mode(qtbot, desktop, tmp_path):
+    desktop.set_language("zh-Hans")
+    path = tmp_path / "settings.dpia"
+    path.write_text('{"theme": "dark"}', encoding="utf-8")
+    assert desktop.open_path(path) is None
+    title, text = desktop.errors[-1]
+    assert title == "无法打开草稿" and "不是 DPIA 评估草稿" in text and "JSON" not in text
+    desktop.set_language("en")
+
+
+@pytest.mark.parametrize("code", ["en", "zh-Hans"])
+def test_mnemonics_are_unique_on_every_page_and_dialog(qtbot, desktop, code):
+    from collections import Counter
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QMenu
+
+    def letters(widget) -> list[tuple[str, str]]:
+        found = []
+        for child in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton) + widget.findChildren(QGroupBox):
+            if child.isVisibleTo(widget):
+                text = child.title() if isinstance(child, QGroupBox) else child.text()
+                key = re.search(r"&([^&\s])", text)
+                if key:
+                    found.append((key.group(1).lower(), text))
+        return found
+
+    def duplicates(found: list[tuple[str, str]]) -> list[str]:
+        counts = Counter(letter for letter, _text in found)
+        return [text for letter, text in found if counts[letter] > 1]
+
+    desktop.set_language(code)
+    window = desktop.open_path(EXAMPLES / "s1-office-turnstiles.dpia")
+    for key in ("details", "risks", "actions", "signoff", "summary"):
+        click_step(qtbot, window, key)
+        assert duplicates(letters(window.pages.currentWidget())) == [], key
+    for menu in window.menuBar().findChildren(QMenu):
+        keys = [(m.group(1).lower(), a.text()) for a in menu.actions() if (m := re.search(r"&([^&\s])", a.text()))]
+        assert duplicates(keys) == [], menu.title()
+    click_step(qtbot, window, "actions")
+    dialog = window.pages.currentWidget().open_action_dialog()
+    assert duplicates(letters(dialog)) == []
+    dialog.reject()
+    desktop.set_language("en")
