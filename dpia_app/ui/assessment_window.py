@@ -351,6 +351,14 @@ class AssessmentWindow(QMainWindow):
         # Help and findings accompany the questions; the risk, action, sign-off and summary steps
         # show the evaluation themselves and need the room for their tables.
         self.side_panel.setVisible(self.steps[row].key == "details" or self.steps[row].section is not None)
+        # The help follows the step: never a question of the step just left.
+        section = self.steps[row].section
+        if section is not None:
+            page = self.section_pages[section.id]
+            first = next((q for q, editor in page.editors.items() if editor.isVisibleTo(page)), None)
+            self.help_panel.show_question(first)
+        else:
+            self.help_panel.show_question(None)
         self.back_button.setEnabled(self._neighbour(row, -1) is not None)
         self.next_button.setEnabled(self._neighbour(row, 1) is not None)
 

@@ -547,3 +547,20 @@ def test_mnemonics_are_unique_on_every_page_and_dialog(qtbot, desktop, code):
     assert duplicates(letters(dialog)) == []
     dialog.reject()
     desktop.set_language("en")
+
+
+def test_the_help_follows_the_step_and_arrow_keys_choose_an_option(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s1-office-turnstiles.dpia")
+    click_step(qtbot, window, "section:storage")
+    qtbot.mouseClick(window.findChild(QRadioButton, "storage.internet_transmission:no"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "sent over the internet" in window.help_panel.browser.toPlainText())
+    click_step(qtbot, window, "section:security")
+    help_text = window.help_panel.browser.toPlainText()
+    assert "sent over the internet" not in help_text, "no stale question from the step just left"
+    first = next(q for q, editor in window.section_pages["security"].editors.items() if editor.isVisibleTo(window.section_pages["security"]))
+    assert window.session.pack.question(first).text.en in help_text
+    # As in native dialogs, the arrow keys move to the next option and choose it.
+    planned = window.findChild(QRadioButton, "sec.encryption_at_rest:yes")
+    planned.setFocus()
+    qtbot.keyClick(planned, Qt.Key.Key_Down)
+    assert window.session.assessment.answers["sec.encryption_at_rest"] == "no"
