@@ -6,6 +6,7 @@ Shared by the command line and the report so that both say the same thing; Qt-fr
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,6 +134,24 @@ def answer_value_text(spec: Question | TableField, value: Any, language: Languag
     if kind == "date":
         return value.isoformat()
     return str(value)
+
+
+_TYPED_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_typed_date(text: str) -> dt.date | None:
+    """A date as people type it: 2026-12-02, 2026/12/2, 2026.12.2 or 2026年12月2日; None if it is not one.
+
+    Only year-first forms are read: "12/2/2026" means 12 February in China and 2 December in the US,
+    so a guess would silently record the wrong day.
+    """
+    match = _TYPED_DATE.match(text)
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
 
 
 def action_status_labels(language: Language) -> dict[str, str]:

@@ -15,9 +15,9 @@ from PySide6.QtGui import QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,17 +27,15 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.formpack import Question, TableField
 from ..core.text import Language
-from ..presentation import yes_no_labels
+from ..presentation import parse_typed_date, yes_no_labels
 from .language import _
-
-# A QDateEdit cannot be empty; its minimum date shown as "—" stands for "not answered".
-_NO_DATE = QDate(1900, 1, 1)
 
 
 def _tag(widget: QWidget, question_id: str) -> None:
@@ -308,23 +306,81 @@ class IntegerEditor(QuestionEditor):
 
 
 class DateEditor(QuestionEditor):
-    def _build_input(self) -> QWidget:
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setMinimumDate(_NO_DATE)
-        self.date.setSpecialValueText("—")
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setMaximumWidth(220)
-        self.date.setDate(_NO_DATE)
-        self.date.dateChanged.connect(self._changed)
-        return self.date
+    """A date typed as people write it (2026-12-02, 2026/12/2, 2026年12月2日), picked from a calendar
+    that opens at the date shown or today, or cleared with one click."""
 
-    def _changed(self, value: QDate) -> None:
-        self._emit(None if value == _NO_DATE else value.toString("yyyy-MM-dd"))
+    def _build_input(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.text = QLineEdit()
+        self.text.setObjectName(self.question.id)
+        self.text.setAccessibleName(self.question.text.get(self.language))
+        self.text.setPlaceholderText(_("e.g. 2026-12-02"))
+        self.text.setMaximumWidth(180)
+        self.text.editingFinished.connect(self._typed)
+        _tag(self.text, self.question.id)
+        self.calendar_button = QToolButton()
+        self.calendar_button.setObjectName(f"{self.question.id}:calendar")
+        self.calendar_button.setText(_("Calendar…"))
+        self.calendar_button.setAccessibleName(_("Choose the date in a calendar"))
+        self.calendar_button.clicked.connect(self.open_calendar)
+        _tag(self.calendar_button, self.question.id)
+        self.clear_button = QToolButton()
+        self.clear_button.setObjectName(f"{self.question.id}:clear")
+        self.clear_button.setText(_("Clear"))
+        self.clear_button.setAccessibleName(_("Clear the date"))
+        self.clear_button.clicked.connect(self.clear)
+        _tag(self.clear_button, self.question.id)
+        row.addWidget(self.text)
+        row.addWidget(self.calendar_button)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        box.setFocusProxy(self.text)
+        self.calendar: QCalendarWidget | None = None
+        return box
+
+    def _typed(self) -> None:
+        text = self.text.text().strip()
+        if not text:
+            self._emit(None)
+            return
+        parsed = parse_typed_date(text)
+        if parsed is None:
+            # Kept as typed: the evaluation reports it as "not a date" beside the question.
+            self._emit(text)
+            return
+        self.text.setText(parsed.isoformat())
+        self._emit(parsed.isoformat())
+
+    def clear(self) -> None:
+        self.text.clear()
+        self._emit(None)
+
+    def open_calendar(self) -> QCalendarWidget:
+        """A calendar popup at the date shown, or today; choosing a day fills the field."""
+        shown = parse_typed_date(self.text.text())
+        start = QDate(shown.year, shown.month, shown.day) if shown else QDate.currentDate()
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setWindowFlags(Qt.WindowType.Popup)
+        self.calendar.setObjectName(f"{self.question.id}:calendar_popup")
+        self.calendar.setSelectedDate(start)
+        self.calendar.setCurrentPage(start.year(), start.month())
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        self.calendar.move(self.calendar_button.mapToGlobal(self.calendar_button.rect().bottomLeft()))
+        self.calendar.show()
+        self.calendar.setFocus()
+        return self.calendar
+
+    def _picked(self, value: QDate) -> None:
+        if self.calendar is not None:
+            self.calendar.close()
+        self.text.setText(value.toString("yyyy-MM-dd"))
+        self._emit(value.toString("yyyy-MM-dd"))
 
     def _show(self, raw: Any) -> None:
-        parsed = QDate.fromString(raw, "yyyy-MM-dd") if isinstance(raw, str) else QDate()
-        self.date.setDate(parsed if parsed.isValid() else _NO_DATE)
+        self.text.setText(raw if isinstance(raw, str) else "")
 
 
 class TableEditor(QuestionEditor):

@@ -13,9 +13,9 @@ from PySide6.QtGui import QInputMethodEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTableWidget,
     QTextBrowser,
+    QToolButton,
     QWidget,
 )
 
@@ -87,10 +88,11 @@ def answer(qtbot, window: AssessmentWindow, question_id: str, value) -> None:
     elif kind == "long_text":
         type_text(qtbot, editor.findChild(QPlainTextEdit, question_id), value)
     elif kind == "date":
-        # The calendar popup is a separate window; typing the date into the field is what keyboard users do.
-        date = editor.findChild(QDateEdit, question_id)
-        date.setFocus()
-        date.setDate(QDate.fromString(value, "yyyy-MM-dd"))
+        # Typed as people write dates; leaving the field (Enter or Tab) records it.
+        date = editor.findChild(QLineEdit, question_id)
+        date.clear()
+        type_text(qtbot, date, value)
+        qtbot.keyClick(date, Qt.Key.Key_Return)
     elif kind == "group":
         fill_table(qtbot, editor, question_id, value)
     else:  # pragma: no cover
@@ -363,7 +365,7 @@ def test_a_report_pdf_without_a_draft_gives_a_message_and_stays_untouched(qtbot,
     assert foreign.read_bytes() == before
 
 
-INPUTS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QTableWidget, QListWidget, QTextBrowser)
+INPUTS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QTableWidget, QListWidget, QTextBrowser)
 
 
 def test_every_input_has_an_accessible_name(qtbot, desktop):
@@ -564,3 +566,27 @@ def test_the_help_follows_the_step_and_arrow_keys_choose_an_option(qtbot, deskto
     planned.setFocus()
     qtbot.keyClick(planned, Qt.Key.Key_Down)
     assert window.session.assessment.answers["sec.encryption_at_rest"] == "no"
+
+
+def test_dates_are_typed_as_people_write_them_picked_from_a_calendar_or_cleared(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    question = "scale.threshold_reached_on"
+    answer(qtbot, window, question, "2026/8/3")
+    field = window.findChild(QLineEdit, question)
+    assert window.session.assessment.answers[question] == "2026-08-03" and field.text() == "2026-08-03"
+    answer(qtbot, window, question, "2026年8月4日")
+    assert window.session.assessment.answers[question] == "2026-08-04"
+    # A day-first or month-first date is not guessed: it is kept as typed and reported beside the question.
+    answer(qtbot, window, question, "4/8/2026")
+    editor = window.section_pages["scale"].editors[question]
+    assert editor.problem_label.isVisibleTo(editor) and "not a date" in editor.problem_label.text()
+    # Clear is one click; the calendar then opens at today and Enter takes the day shown.
+    qtbot.mouseClick(window.findChild(QToolButton, f"{question}:clear"), Qt.MouseButton.LeftButton)
+    assert question not in window.session.assessment.answers and field.text() == ""
+    qtbot.mouseClick(window.findChild(QToolButton, f"{question}:calendar"), Qt.MouseButton.LeftButton)
+    calendar = editor.calendar
+    assert isinstance(calendar, QCalendarWidget) and calendar.isVisible()
+    assert calendar.selectedDate() == QDate.currentDate()
+    calendar.setSelectedDate(QDate(2026, 8, 10))
+    qtbot.keyClick(calendar.focusProxy() or calendar, Qt.Key.Key_Return)
+    assert window.session.assessment.answers[question] == "2026-08-10"
