@@ -70,6 +70,10 @@ class QuestionEditor(QWidget):
         self.required_mark.setObjectName(f"{question.id}:required")
         self.required_mark.setStyleSheet("color: palette(highlighted-text); background: #c0392b; border-radius: 3px; padding: 1px 6px;")
         self.required_mark.setToolTip(_("This question must be answered before the assessment is complete."))
+        # Its room is kept while hidden: appearing or going must not move the controls under the mouse.
+        retain = self.required_mark.sizePolicy()
+        retain.setRetainSizeWhenHidden(True)
+        self.required_mark.setSizePolicy(retain)
         self.required_mark.hide()
         header.addWidget(self.required_mark, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
@@ -447,9 +451,9 @@ class TableEditor(QuestionEditor):
             self._cell_editor(table_field, row, column, values.get(table_field.id))
         self.table.blockSignals(False)
         if not self._loading:
+            # The new row is not an answer yet: it counts (and is checked) once something is typed in it.
             self.table.setCurrentCell(row, 0)
             self.table.setFocus()
-            self._emit_rows()
 
     def _remove_row(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()} or {self.table.currentRow()}, reverse=True)
@@ -473,6 +477,10 @@ class TableEditor(QuestionEditor):
                 if value is not None:
                     values[table_field.id] = value
             result.append(values)
+        # Rows added but not yet filled in are not part of the answer (no "must be filled in" before
+        # anything is typed); an empty row between filled ones stays, so row numbers keep matching.
+        while result and not result[-1]:
+            result.pop()
         return result
 
     def _emit_rows(self) -> None:

@@ -590,3 +590,38 @@ def test_dates_are_typed_as_people_write_them_picked_from_a_calendar_or_cleared(
     calendar.setSelectedDate(QDate(2026, 8, 10))
     qtbot.keyClick(calendar.focusProxy() or calendar, Qt.Key.Key_Return)
     assert window.session.assessment.answers[question] == "2026-08-10"
+
+
+def test_adding_a_table_row_raises_nothing_until_something_is_typed_in_it(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    click_step(qtbot, window, "section:devices")
+    editor = window.section_pages["devices"].editors["devices.locations"]
+    before = window.session.evaluation
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    after = window.session.evaluation
+    assert [p for p in after.answer_problems if p.question_id == "devices.locations"] == []
+    assert len(after.missing_required) == len(before.missing_required)
+    assert not editor.problem_label.isVisibleTo(editor)
+    # Once the row has something in it, the columns still empty are named.
+    fill_table(qtbot, editor, "devices.locations", [])
+    table = editor.findChild(QTableWidget, "devices.locations:table")
+    table.setCurrentCell(0, 0)
+    table.editItem(table.item(0, 0))
+    cell = table.indexWidget(table.model().index(0, 0))
+    type_text(qtbot, cell, "Lobby")
+    qtbot.keyClick(cell, Qt.Key.Key_Tab)
+    assert [p.code for p in window.session.evaluation.answer_problems if p.question_id == "devices.locations"]
+
+
+def test_the_required_badge_keeps_its_room_so_nothing_moves(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    click_step(qtbot, window, "section:scope")
+    editor = window.section_pages["scope"].editors["scope.rnd_only"]
+    assert editor.required_mark.isVisibleTo(editor)
+    first_option = window.findChild(QRadioButton, "scope.rnd_only:yes")
+    before = (first_option.mapTo(window, first_option.rect().topLeft()), editor.label.width())
+    answer(qtbot, window, "scope.rnd_only", "no")
+    assert not editor.required_mark.isVisibleTo(editor)
+    qtbot.wait(10)  # let the layout settle as it would on screen
+    # Neither the options nor the question's own words (which would re-wrap) move.
+    assert (first_option.mapTo(window, first_option.rect().topLeft()), editor.label.width()) == before
