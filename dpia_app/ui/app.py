@@ -76,7 +76,8 @@ class DesktopApp:
         # Imported on first use: the start screen must come up fast, and it needs none of this.
         from .assessment_window import AssessmentWindow
 
-        window = AssessmentWindow(session, self.recovery, remember=self.preferences.add_recent_file)
+        window = AssessmentWindow(session, self.recovery, remember=self.preferences.add_recent_file,
+                                  splitter_state=self.preferences.geometry("assessment_splitter"))
         window.open_requested.connect(self.open_dialog)
         window.new_requested.connect(self.show_start)
         window.language_requested.connect(self.set_language)
@@ -97,6 +98,7 @@ class DesktopApp:
 
     def _window_closed(self, window: AssessmentWindow) -> None:
         self.preferences.set_geometry("assessment", window.saved_geometry())
+        self.preferences.set_geometry("assessment_splitter", window.saved_splitter_state())
         if window.session.path is not None:
             self.preferences.set_last_step(window.session.path, window.current_step().key)
         if window in self.windows:

@@ -106,9 +106,12 @@ class AssessmentWindow(QMainWindow):
     about_requested = Signal()
     quit_requested = Signal()
 
-    def __init__(self, session: AssessmentSession, recovery: RecoveryStore, remember: Callable[[Path], None] | None = None):
+    def __init__(self, session: AssessmentSession, recovery: RecoveryStore, remember: Callable[[Path], None] | None = None,
+                 splitter_state: QByteArray | None = None):
         super().__init__()
         self.session = session
+        # Where the user left the splitter handles last time (restored on every rebuild).
+        self.splitter_state = splitter_state
         self.recovery = recovery
         self.remember = remember or (lambda _path: None)
         # Replaced in tests; in the app they are the standard dialogs.
@@ -197,8 +200,18 @@ class AssessmentWindow(QMainWindow):
         splitter.addWidget(self.step_list)
         splitter.addWidget(middle)
         splitter.addWidget(side)
+        # A growing window gives most of its new width to the questions; help and findings keep a share.
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
+        splitter.setStretchFactor(2, 1)
+        for bar in (splitter, side):
+            bar.setChildrenCollapsible(False)
+            bar.setHandleWidth(7)  # wide enough to see and to grab
+            bar.setStyleSheet("QSplitter::handle { background: palette(mid); margin: 2px; }")
+        self.main_splitter = splitter
+        if self.splitter_state is not None:
+            splitter.restoreState(self.splitter_state)
+        splitter.splitterMoved.connect(lambda _pos, _index: setattr(self, "splitter_state", splitter.saveState()))
         self.setCentralWidget(splitter)
 
         self._evaluated(self.session.evaluation)
@@ -601,3 +614,6 @@ class AssessmentWindow(QMainWindow):
 
     def saved_geometry(self) -> QByteArray:
         return self.saveGeometry()
+
+    def saved_splitter_state(self) -> QByteArray:
+        return self.main_splitter.saveState()

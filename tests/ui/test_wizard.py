@@ -625,3 +625,31 @@ def test_the_required_badge_keeps_its_room_so_nothing_moves(qtbot, desktop):
     qtbot.wait(10)  # let the layout settle as it would on screen
     # Neither the options nor the question's own words (which would re-wrap) move.
     assert (first_option.mapTo(window, first_option.rect().topLeft()), editor.label.width()) == before
+
+
+def test_the_questions_take_the_extra_width_and_the_splitter_is_remembered(qtbot, desktop, tmp_path):
+    path = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
+    window = desktop.open_path(path)
+    window.resize(1280, 800)
+    qtbot.wait(10)
+    splitter = window.main_splitter
+    narrow = splitter.sizes()
+    window.resize(1680, 800)
+    qtbot.wait(10)
+    wide = splitter.sizes()
+    assert wide[1] - narrow[1] > 2 * (wide[2] - narrow[2]), "the question column takes most of the new width"
+    assert wide[2] >= narrow[2] and wide[2] > 250, "help and findings keep a sensible share"
+    # Drag the handle between the questions and the side panel 120 pixels to the left.
+    handle = splitter.handle(2)
+    assert handle.width() >= 5
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(handle, QPoint(start.x() - 120, start.y()))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=QPoint(start.x() - 120, start.y()))
+    dragged = splitter.sizes()
+    assert dragged[2] > wide[2] + 60
+    window.close()
+    reopened = desktop.open_path(path)
+    reopened.resize(1680, 800)
+    qtbot.wait(10)
+    assert abs(reopened.main_splitter.sizes()[2] - dragged[2]) < 20
