@@ -95,6 +95,8 @@ class StartScreen(QWidget):
         self.recent = QListWidget()
         self.recent.setObjectName("recent")
         self.recent.setAccessibleName(_("Recent drafts"))
+        # Each draft is its own block: a rule between entries, room inside, colours from the palette.
+        self.recent.setStyleSheet("QListWidget::item { border-bottom: 1px solid palette(mid); padding: 6px 4px; }")
         recent_label.setBuddy(self.recent)
         packs_by_id = dict(packs)
         for path in recent:
@@ -130,8 +132,11 @@ class StartScreen(QWidget):
             cannot = _("Cannot be opened: %(problem)s") % {"problem": entry.problem}
             text = f"{entry.title}\n{cannot}"
         else:
-            details = " · ".join(part for part in (entry.organisation, entry.verdict, _("changed %(when)s") % {"when": entry.modified}) if part)
-            text = f"{entry.title}\n{details}\n{entry.path}"
+            # The same three lines in every language: what, whose and its verdict, when and where.
+            organisation = entry.organisation or _("(no organisation given)")
+            verdict = entry.verdict or _("(form pack not available)")
+            changed = _("Changed %(when)s") % {"when": entry.modified}
+            text = f"{entry.title}\n{organisation} · {verdict}\n{changed} · {entry.path}"
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
         item.setToolTip(str(entry.path))

@@ -653,3 +653,21 @@ def test_the_questions_take_the_extra_width_and_the_splitter_is_remembered(qtbot
     reopened.resize(1680, 800)
     qtbot.wait(10)
     assert abs(reopened.main_splitter.sizes()[2] - dragged[2]) < 20
+
+
+@pytest.mark.parametrize("code", ["en", "zh-Hans"])
+def test_recent_drafts_show_the_same_fields_in_both_languages(qtbot, desktop, code):
+    from dpia_app.presentation import outcome_label
+
+    desktop.set_language(code)
+    desktop.preferences.add_recent_file(EXAMPLES / "s1-office-turnstiles.dpia")
+    desktop.preferences.add_recent_file(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    start = desktop.show_start()
+    lines = [start.recent.item(r).text().split("\n") for r in range(start.recent.count())]
+    assert [len(entry) for entry in lines] == [3, 3]
+    title, whose, when = lines[0]
+    assert title.startswith("Mall entrances") and "Hangzhou Xinghe Plaza" in whose
+    assert outcome_label("must_not_proceed", code) in whose
+    assert "s2-mall-vip-recognition.dpia" in when and re.search(r"\d{4}-\d{2}-\d{2}", when)
+    assert "border-bottom" in start.recent.styleSheet(), "entries are visibly separated"
+    desktop.set_language("en")
