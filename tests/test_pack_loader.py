@@ -188,3 +188,8 @@ def test_instrument_scope_names_instruments_of_the_catalog(tmp_path):
     problem = only_problem(path)
     assert problem.message == "not an instrument of the requirements catalog: NOPE"
     assert problem.where == "instrument_scope"
+
+
+def test_same_as_belongs_to_short_text_questions(tmp_path):
+    path = broken(tmp_path, "      - id: who.count\n", "      - id: who.count\n        same_as: organisation\n")
+    assert "`same_as` only belongs to short text questions" in only_problem(path).message

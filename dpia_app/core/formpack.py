@@ -133,10 +133,14 @@ class Question(_Typed):
     # Answers that identify one organisation or site (names, contacts, addresses) are dropped when
     # the assessment is saved as a reusable template.
     identifying: bool = False
+    # The assessment detail this question asks again; each fills the other (core/shared_facts.py).
+    same_as: Literal["title", "organisation", "system", "site", "dpo"] | None = None
 
     @model_validator(mode="after")
     def _settings_fit_type(self) -> "Question":
         self._check_type_settings(self.type)
+        if self.same_as is not None and self.type != "short_text":
+            raise ValueError("`same_as` only belongs to short text questions (the details are short texts)")
         if self.type == "group":
             if not self.fields:
                 raise ValueError("a table question (group) needs `fields`")

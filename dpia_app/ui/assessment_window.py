@@ -448,8 +448,12 @@ class AssessmentWindow(QMainWindow):
         problems: dict[str, list[str]] = {}
         for problem in evaluation.answer_problems:
             problems.setdefault(problem.question_id, []).append(answer_problem_text(problem, self.session.pack, current()))
+        answers = self.session.assessment.answers
         for question_id, editor in page.editors.items():
             editor.show_state(question_id in evaluation.visible_questions, question_id in missing, "\n".join(problems.get(question_id, [])))
+            if editor.question.same_as is not None and not editor.isAncestorOf(QApplication.focusWidget()):
+                # Filled from the details step (one fact, one place); never while the user types here.
+                editor.follow(answers.get(question_id))
 
     def _evaluated(self, evaluation: Evaluation) -> None:
         for page in self.section_pages.values():

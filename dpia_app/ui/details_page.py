@@ -7,6 +7,7 @@ import re
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from .follow import follow_evaluations
 from .language import _
 from .session import AssessmentSession
 
@@ -58,6 +59,15 @@ class DetailsPage(QWidget):
         self.status.setCurrentIndex(self.status.findData(meta.status))
         self.status.currentIndexChanged.connect(lambda _i: self.session.update_metadata(status=self.status.currentData()))
         form.addRow(_("&Status"), self.status)
+        follow_evaluations(self, session, self.follow_details)
+
+    def follow_details(self, _evaluation: object = None) -> None:
+        """Show details filled from a question that asks the same fact, except in the field being typed in."""
+        meta = self.session.assessment.metadata
+        for name, line in self.fields.items():
+            value = getattr(meta, name)
+            if line.text() != value and not line.hasFocus():
+                line.setText(value)
 
     def _assessors_edited(self, text: str) -> None:
         # Chinese users separate names with "；" or "、", others with ";" or ",": all of them count.

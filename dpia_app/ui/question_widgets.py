@@ -53,6 +53,7 @@ class QuestionEditor(QWidget):
         self.question = question
         self.language = language
         self._loading = False
+        self._shown: Any = None  # the answer the widgets show, to follow changes made elsewhere
         self._state: tuple[bool, bool, str] | None = None
         _tag(self, question.id)
         layout = QVBoxLayout(self)
@@ -144,11 +145,18 @@ class QuestionEditor(QWidget):
         self._loading = True
         try:
             self._show(raw)
+            self._shown = raw
         finally:
             self._loading = False
 
+    def follow(self, raw: Any) -> None:
+        """Show an answer set elsewhere (a detail asked again here), if it differs from what is shown."""
+        if raw != self._shown:
+            self.load(raw)
+
     def _emit(self, value: Any) -> None:
         if not self._loading:
+            self._shown = value
             self.edited.emit(self.question.id, value)
 
     def show_state(self, shown: bool, missing: bool, problem: str) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core import drafts
 from ..core.assessment import Action, Assessment, RiskOverride, SignOff
+from ..core.shared_facts import answers_following_details, details_following_answer
 from ..core.drafts import DraftKind
 from ..core.evaluation import Evaluation, evaluate
 from ..core.packs import LoadedPack
@@ -84,6 +85,11 @@ class AssessmentSession(QObject):
             if self._assessment.answers.get(question_id) == value:
                 return
             answers = {**self._assessment.answers, question_id: value}
+        details = details_following_answer(self.pack, question_id, self._assessment.answers.get(question_id), value, self._assessment.metadata)
+        if details:
+            # One fact, one place: the details step shows what was just typed here.
+            self._replace(answers=answers, metadata=self._assessment.metadata.model_copy(update=details))
+            return
         self._replace(answers=answers)
 
     def set_note(self, question_id: str, text: str) -> None:
@@ -100,7 +106,12 @@ class AssessmentSession(QObject):
         metadata = self._assessment.metadata.model_copy(update=fields)
         type(metadata).model_validate(metadata.model_dump())
         if metadata != self._assessment.metadata:
-            self._replace(metadata=metadata)
+            # Questions asking the same fact (the processor's name, the system) follow the details.
+            answers = answers_following_details(self.pack, self._assessment.metadata, metadata, self._assessment.answers)
+            if answers != self._assessment.answers:
+                self._replace(metadata=metadata, answers=answers)
+            else:
+                self._replace(metadata=metadata)
 
     def set_actions(self, actions: list[Action]) -> None:
         self._replace(actions=list(actions))

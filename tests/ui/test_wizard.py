@@ -671,3 +671,21 @@ def test_recent_drafts_show_the_same_fields_in_both_languages(qtbot, desktop, co
     assert "s2-mall-vip-recognition.dpia" in when and re.search(r"\d{4}-\d{2}-\d{2}", when)
     assert "border-bottom" in start.recent.styleSheet(), "entries are visibly separated"
     desktop.set_language("en")
+
+
+def test_one_fact_one_place_the_details_fill_the_questions_that_ask_them_again(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    organisation = window.findChild(QLineEdit, "meta.organisation")
+    type_text(qtbot, organisation, "Shanghai Lanting Software Co., Ltd.")
+    type_text(qtbot, window.findChild(QLineEdit, "meta.system"), "Lobby turnstiles")
+    answers = window.session.assessment.answers
+    assert answers["org.name"] == "Shanghai Lanting Software Co., Ltd." and answers["org.system_name"] == "Lobby turnstiles"
+    click_step(qtbot, window, "section:organisation")
+    assert window.findChild(QLineEdit, "org.name").text() == "Shanghai Lanting Software Co., Ltd."
+    # Corrected in the question, the details follow; a name typed on purpose is never overwritten.
+    line = window.findChild(QLineEdit, "org.name")
+    line.clear()
+    type_text(qtbot, line, "上海兰亭软件有限公司")
+    assert window.session.assessment.metadata.organisation == "上海兰亭软件有限公司"
+    click_step(qtbot, window, "details")
+    assert organisation.text() == "上海兰亭软件有限公司"
