@@ -35,6 +35,9 @@ SHOTS = [  # (file stem, step key) of the S2 example; "start" is the start scree
     ("08-summary", "summary"),
     ("09-finding-details", "finding:R-ALT-16"),  # a blocking finding selected beside the questions
 ]
+# The smallest window the wizard is designed for: nothing may be clipped at this size.
+SMALL_SHOTS = [("10-small-devices", "section:devices"), ("11-small-risks", "risks")]
+SMALL_SIZE = (1024, 700)
 
 
 def dark_palette() -> QPalette:
@@ -103,6 +106,14 @@ def main() -> int:
                 app.processEvents()
                 widget.grab().save(str(args.out / f"{stem}-{tag}-{theme}.png"))
                 written += 1
+            if theme == "light":
+                window = desktop.windows[-1]
+                window.resize(*SMALL_SIZE)
+                for stem, key in SMALL_SHOTS:
+                    window.go_to_step(next(i for i, step in enumerate(window.steps) if step.key == key))
+                    app.processEvents()
+                    window.grab().save(str(args.out / f"{stem}-{tag}.png"))
+                    written += 1
             for window in list(desktop.windows):
                 window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
                 window.close()

@@ -406,9 +406,20 @@ class TableEditor(QuestionEditor):
         self.table = QTableWidget(0, len(fields))
         self.table.setObjectName(f"{self.question.id}:table")
         self.table.setAccessibleName(self.question.text.get(self.language))
-        self.table.setHorizontalHeaderLabels([f.label.get(self.language) + (" *" if f.required else "") for f in fields])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column, table_field in enumerate(fields):
+            label = table_field.label.get(self.language) + (" *" if table_field.required else "")
+            item = QTableWidgetItem(label)
+            # The whole heading and what the column wants, for a heading cut short by a narrow column.
+            tip = label if table_field.help is None else f"{label}\n{table_field.help.get(self.language)}"
+            item.setToolTip(tip + ("\n" + _("* required") if table_field.required else ""))
+            self.table.setHorizontalHeaderItem(column, item)
+        # Long headings wrap onto a second line instead of widening the table past the page.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(2 * self.table.fontMetrics().height() + 8)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self._fit_columns()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(120)
         self.table.itemChanged.connect(lambda _item: self._emit_rows())
@@ -500,6 +511,20 @@ class TableEditor(QuestionEditor):
         self.table.blockSignals(False)
         for row in raw if isinstance(raw, list) else []:
             self._add_row(row if isinstance(row, dict) else {})
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents and the longest word of their heading (which wraps),
+        within bounds, so the common table fits the page without sideways scrolling."""
+        metrics = self.table.fontMetrics()
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        fields = self.question.fields or []
+        for column, table_field in enumerate(fields[:-1]):  # the last column takes the room left
+            words = table_field.label.get(self.language).split() or [""]
+            heading = max(metrics.horizontalAdvance(word) for word in words) + 24
+            content = self.table.sizeHintForColumn(column) if self.table.rowCount() else 0
+            header.resizeSection(column, min(max(heading, content, 70), 200))
 
 
 def _typed_cell(table_field: TableField, text: str) -> Any:

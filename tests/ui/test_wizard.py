@@ -689,3 +689,21 @@ def test_one_fact_one_place_the_details_fill_the_questions_that_ask_them_again(q
     assert window.session.assessment.metadata.organisation == "上海兰亭软件有限公司"
     click_step(qtbot, window, "details")
     assert organisation.text() == "上海兰亭软件有限公司"
+
+
+@pytest.mark.parametrize("code", ["en", "zh-Hans"])
+def test_table_headings_wrap_explain_themselves_and_fit_at_1280_by_800(qtbot, desktop, code):
+    desktop.set_language(code)
+    window = desktop.open_path(EXAMPLES / "s1-office-turnstiles.dpia")
+    window.resize(1280, 800)
+    click_step(qtbot, window, "section:devices")
+    qtbot.wait(20)
+    table = window.findChild(QTableWidget, "devices.locations:table")
+    fields = window.session.pack.question("devices.locations").fields
+    for column, table_field in enumerate(fields):
+        tip = table.horizontalHeaderItem(column).toolTip()
+        assert table_field.label.get(code) in tip
+        if table_field.help is not None:
+            assert table_field.help.get(code) in tip
+    assert not table.horizontalScrollBar().isVisible(), "the common table needs no sideways scrolling"
+    desktop.set_language("en")
