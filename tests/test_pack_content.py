@@ -73,3 +73,35 @@ def test_every_visible_string_has_both_languages(cn_pack):
         assert text.strip(), f"{path} has no {language} text"
         if language == "zh-Hans" and not path.endswith((".unit",)):
             assert re.search(r"[\u4e00-\u9fff]", text) or len(text) < 12, f"{path}: the Chinese text has no Chinese: {text!r}"
+
+
+def test_help_names_the_answer_buttons_by_their_own_words(cn_pack):
+    # The buttons say "Don't know" / 不清楚; help that says "answer unknown" sends people looking.
+    for question in cn_pack.pack.questions.values():
+        if question.type != "yes_no":
+            continue
+        for other in ('"unknown"', '"Unknown"', '"Not known"', '"not known"'):
+            assert other not in question.help.en, (question.id, other)
+        for other in ("“未知”", "“不知道”", "“不确定”"):
+            assert other not in question.help.zh_hans, (question.id, other)
+    assert sum('"Don\'t know"' in q.help.en for q in cn_pack.pack.questions.values()) >= 5
+
+
+ABBREVIATIONS = ("MLPS", "CII", "SAMR", "CRPL", "MIIT")
+
+
+def test_abbreviations_are_spelled_out_where_the_questionnaire_first_uses_them(cn_pack):
+    # In the order a person meets them: each section's intro, then its questions' text and help.
+    seen: set[str] = set()
+    for section in cn_pack.pack.sections:
+        texts = [section.intro.en if section.intro else ""]
+        for question in section.questions:
+            texts += [question.text.en, question.help.en] + [o.label.en for o in question.options or []]
+        for text in texts:
+            for abbreviation in ABBREVIATIONS:
+                if abbreviation in seen or not re.search(rf"\b{abbreviation}\b", text):
+                    continue
+                assert f"({abbreviation})" in text, f"{abbreviation} first appears unexplained: {text[:120]}"
+                seen.add(abbreviation)
+    for instrument in cn_pack.catalog.instruments.values():
+        assert not any(re.search(rf"\b{a}\b", instrument.short_name.en) for a in ABBREVIATIONS), instrument.short_name.en
