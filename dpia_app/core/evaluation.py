@@ -16,7 +16,8 @@ from typing import Any, Literal
 from .answers import AnswerProblem, TypedAnswer, read_answer
 from .assessment import Assessment
 from .catalog import Citation
-from .conditions import MISSING, Condition, evaluate as evaluate_condition, witnesses
+from .conditions import MISSING, Condition, witnesses
+from .conditions import evaluate as evaluate_condition
 from .filing import FilingStatus, filing_status
 from .levels import RiskLevel, Severity, Treatment
 from .packs import LoadedPack

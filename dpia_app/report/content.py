@@ -17,7 +17,13 @@ from .. import __version__
 from ..core.assessment import Action, Assessment, SignOff
 from ..core.catalog import Citation, Instrument
 from ..core.evaluation import Evaluation, Finding
-from ..core.levels import DIMENSIONS, IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_SOURCE_AREAS, SEVERITIES
+from ..core.levels import (
+    DIMENSIONS,
+    IMPACT_LEVELS,
+    LIKELIHOOD_LEVELS,
+    RISK_SOURCE_AREAS,
+    SEVERITIES,
+)
 from ..core.packs import LoadedPack
 from ..core.risk import RiskResult
 from ..core.text import Language

@@ -38,7 +38,12 @@ from PySide6.QtWidgets import (
 from ..core.assessment import Action
 from ..core.evaluation import Evaluation
 from ..core.text import Language
-from ..presentation import action_effect_labels, action_status_labels, list_separator, severity_label
+from ..presentation import (
+    action_effect_labels,
+    action_status_labels,
+    list_separator,
+    severity_label,
+)
 from .follow import follow_evaluations
 from .language import _, current
 

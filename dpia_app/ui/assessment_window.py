@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -32,13 +38,13 @@ from ..core.formpack import Section
 from ..presentation import answer_problem_text, draft_error_text
 from .actions_page import ActionPlanPage
 from .details_page import DetailsPage
+from .finding_details_view import FindingDetailsDialog, FindingDetailsView
 from .language import _, current
 from .question_widgets import QuestionEditor, editor_for
 from .recovery import RecoveryStore
 from .report_export import ReportExport
 from .risk_page import RiskPage
 from .session import AssessmentSession
-from .finding_details_view import FindingDetailsDialog, FindingDetailsView
 from .side_panels import FindingsPanel, HelpPanel
 from .signoff_page import SignOffPage
 from .summary_page import SummaryPage
@@ -94,6 +100,10 @@ class SectionPage(QScrollArea):
             self.editors[question.id] = editor
         layout.addStretch(1)
         self.setWidget(body)
+
+    def first_shown_question(self) -> str | None:
+        """The first question that applies now: what the help shows when the step is opened."""
+        return next((q for q, editor in self.editors.items() if editor.isVisibleTo(self)), None)
 
 
 class AssessmentWindow(QMainWindow):
@@ -305,7 +315,7 @@ class AssessmentWindow(QMainWindow):
             question_id = widget.property("question_id") or None
             widget = widget.parentWidget()
         if question_id is None or question_id not in page.editors:
-            question_id = next((q for q, editor in page.editors.items() if editor.isVisibleTo(page)), None)
+            question_id = page.first_shown_question()
         self.help_panel.show_question(question_id)
         self.explanation.setCurrentWidget(self.help_panel)
         self.help_panel.browser.setFocus()
@@ -366,12 +376,7 @@ class AssessmentWindow(QMainWindow):
         self.side_panel.setVisible(self.steps[row].key == "details" or self.steps[row].section is not None)
         # The help follows the step: never a question of the step just left.
         section = self.steps[row].section
-        if section is not None:
-            page = self.section_pages[section.id]
-            first = next((q for q, editor in page.editors.items() if editor.isVisibleTo(page)), None)
-            self.help_panel.show_question(first)
-        else:
-            self.help_panel.show_question(None)
+        self.help_panel.show_question(self.section_pages[section.id].first_shown_question() if section is not None else None)
         self.back_button.setEnabled(self._neighbour(row, -1) is not None)
         self.next_button.setEnabled(self._neighbour(row, 1) is not None)
 

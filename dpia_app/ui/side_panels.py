@@ -6,13 +6,20 @@ import html
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.evaluation import Evaluation, Finding
 from ..core.packs import LoadedPack
 from ..presentation import colon, list_separator, severity_label
-from .rich_text import paragraph
 from .language import _, current, n_
+from .rich_text import paragraph
 
 # Severity is shown by a coloured marker beside normal text, so the text itself stays in the
 # palette's colours and is readable in light and dark themes alike.

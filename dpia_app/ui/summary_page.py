@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.evaluation import Evaluation
 from ..presentation import (
@@ -22,7 +32,14 @@ from ..presentation import (
 )
 from .follow import follow_evaluations
 from .language import _, current
-from .rich_text import bullets, heading, linked_items, nested_bullets, numbered, paragraph
+from .rich_text import (
+    bullets,
+    heading,
+    linked_items,
+    nested_bullets,
+    numbered,
+    paragraph,
+)
 from .session import AssessmentSession
 
 VERDICT_COLOURS = {"incomplete": "#5d6d7e", "may_proceed": "#1e8449", "proceed_with_conditions": "#b9770e", "must_not_proceed": "#b03a2e"}
