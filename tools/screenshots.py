@@ -108,6 +108,7 @@ def main() -> int:
                 written += 1
             if theme == "light":
                 window = desktop.windows[-1]
+                window.show()  # a shown window lays out at the size asked, as on a 1024×700 screen
                 window.resize(*SMALL_SIZE)
                 for stem, key in SMALL_SHOTS:
                     window.go_to_step(next(i for i, step in enumerate(window.steps) if step.key == key))

@@ -159,7 +159,7 @@ class AssessmentWindow(QMainWindow):
         self.step_list = QListWidget()
         self.step_list.setObjectName("steps")
         self.step_list.setAccessibleName(_("Steps of the assessment"))
-        self.step_list.setMinimumWidth(210)
+        self.step_list.setMinimumWidth(170)
         self.step_list.setWordWrap(True)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
@@ -203,6 +203,8 @@ class AssessmentWindow(QMainWindow):
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.explanation)
         side.addWidget(self.findings_panel)
+        # Wide enough to read a finding's details, narrow enough to fit a 1024-pixel window.
+        side.setMinimumWidth(260)
         self.side_panel = side
 
         splitter = QSplitter(Qt.Orientation.Horizontal)

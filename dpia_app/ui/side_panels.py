@@ -102,6 +102,7 @@ class FindingsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight: bold;")
+        self.heading.setWordWrap(True)  # never wider than the pane, even with three counts in Chinese
         layout.addWidget(self.heading)
         self.list = QListWidget()
         self.list.setObjectName("findings")

@@ -89,10 +89,11 @@ class SummaryPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.report_language.currentData(), self.pdf_ua.isChecked()))
         export_row.addWidget(language_label)
         export_row.addWidget(self.report_language)
-        export_row.addWidget(self.pdf_ua)
         export_row.addStretch(1)
         export_row.addWidget(self.export_button)
         layout.addLayout(export_row)
+        # On its own line, so the page fits a 1024-pixel-wide window beside the steps.
+        layout.addWidget(self.pdf_ua)
 
         progress_row = QHBoxLayout()
         self.export_progress = QProgressBar()

@@ -707,3 +707,16 @@ def test_table_headings_wrap_explain_themselves_and_fit_at_1280_by_800(qtbot, de
             assert table_field.help.get(code) in tip
     assert not table.horizontalScrollBar().isVisible(), "the common table needs no sideways scrolling"
     desktop.set_language("en")
+
+
+def test_everything_fits_a_1024_by_700_window(qtbot, desktop):
+    window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    window.show()
+    window.resize(1024, 700)
+    for key in ("section:devices", "risks", "actions", "signoff", "summary", "section:alternatives"):
+        click_step(qtbot, window, key)
+        qtbot.wait(10)
+        assert window.width() == 1024, key
+    window.findings_panel.list.setCurrentRow(0)
+    qtbot.wait(10)
+    assert window.width() == 1024 and window.side_panel.width() >= 260, "a finding's details stay readable"
