@@ -5,6 +5,7 @@ any other front end say the same thing the report says.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .core.answers import read_answer
@@ -65,7 +66,8 @@ def finding_details(finding: Finding, loaded: LoadedPack, assessment: Assessment
     for citation in finding.citations:
         requirement = catalog.get(citation.ref)
         basis.append(LegalBasis(citation.text.get(language), requirement.title.get(language),
-                                requirement.summary.get(language), citation.citable_as_law))
+                                _readable_cross_references(requirement.summary.get(language), loaded, language),
+                                citation.citable_as_law))
     causes = tuple(
         Cause(question_id, pack.section_of(question_id).title.get(language), pack.question(question_id).text.get(language),
               _answer(loaded, assessment, question_id, language))
@@ -88,6 +90,22 @@ def finding_details(finding: Finding, loaded: LoadedPack, assessment: Assessment
         causes=causes,
         actions=actions,
     )
+
+
+# Catalog ids as the catalog writes them (FRT-05c, PIPL-44, GBT39335-04), also right after Chinese
+# text ("见FRT-08c"), where \b finds no word boundary.
+_CATALOG_ID = re.compile(r"(?<![A-Za-z0-9-])[A-Z][A-Z0-9]*-[0-9]{2}[a-z]?(?![A-Za-z0-9])")
+
+
+def _readable_cross_references(summary: str, loaded: LoadedPack, language: Language) -> str:
+    """A catalog summary with its cross-references ("see FRT-08c") printed as the law they cite."""
+    catalog = loaded.catalog
+
+    def cite(match: re.Match[str]) -> str:
+        ref = match.group(0)
+        return catalog.citation(ref).text.get(language) if ref in catalog else ref
+
+    return _CATALOG_ID.sub(cite, summary)
 
 
 def _answer(loaded: LoadedPack, assessment: Assessment, question_id: str, language: Language) -> str:

@@ -41,3 +41,17 @@ def test_a_draft_for_comment_is_marked_as_not_law_and_long_answers_are_cut(cn_pa
     for finding in evaluation.findings:
         for cause in finding_details(finding, cn_pack, assessment, "en").causes:
             assert len(cause.answer) <= 160
+
+
+def test_cross_references_in_the_law_read_as_the_law_they_cite(cn_pack):
+    assessment, evaluation = s2(cn_pack)
+    import re
+
+    for finding in evaluation.findings:
+        for language in ("en", "zh-Hans"):
+            for basis in finding_details(finding, cn_pack, assessment, language).legal_basis:
+                assert not re.search(r"(?<![A-Za-z0-9-])(FRT|PIPL|SPC|OTH|GBT\d+|FRTD)-\d{2}[a-z]?(?![A-Za-z0-9])", basis.summary), basis.summary
+    notice = next(f for f in evaluation.findings if "FRT-05" in f.refs)
+    zh = finding_details(notice, cn_pack, assessment, "zh-Hans")
+    frt05 = next(b for b in zh.legal_basis if b.citation == "《人脸识别技术应用安全管理办法》第五条" and "告知内容的完整性" in b.summary)
+    assert "见《人脸识别技术应用安全管理办法》第五条" in frt05.summary
