@@ -12,11 +12,12 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from dpia_app.core.assessment import Assessment  # noqa: E402
-from dpia_app.core.drafts import new_assessment  # noqa: E402
+from dpia_app.core.drafts import new_assessment, read_draft  # noqa: E402
 from dpia_app.core.evaluation import Evaluation, evaluate  # noqa: E402
 from dpia_app.core.packs import LoadedPack, load_builtin_pack, load_pack  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 def require_report_libraries() -> None:
@@ -54,3 +55,8 @@ def cn_pack() -> LoadedPack:
 def assess(loaded: LoadedPack, answers: dict, **changes) -> tuple[Assessment, Evaluation]:
     assessment = new_assessment(loaded).model_copy(update={"answers": answers, **changes})
     return assessment, evaluate(loaded, assessment, TODAY)
+
+
+def example_answers(loaded: LoadedPack, name: str) -> dict:
+    """The answers of one of examples/*.dpia, as a starting point for a test that changes a few facts."""
+    return dict(read_draft(EXAMPLES / name, loaded).assessment.answers)

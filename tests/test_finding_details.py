@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from dpia_app.core.drafts import read_draft
 from dpia_app.finding_details import finding_details
 
-from .conftest import assess
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
+from .conftest import assess, example_answers
 
 
 def s2(cn_pack):
-    return assess(cn_pack, dict(read_draft(EXAMPLES / "s2-mall-vip-recognition.dpia", cn_pack).assessment.answers))
+    return assess(cn_pack, example_answers(cn_pack, "s2-mall-vip-recognition.dpia"))
 
 
 def test_details_name_the_law_the_answers_and_the_actions(cn_pack):

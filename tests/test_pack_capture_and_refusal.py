@@ -7,15 +7,9 @@ deployment would, starting from an example draft, and checks the findings the ru
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from dpia_app.core.drafts import read_draft
-
-from .conftest import assess
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
+from .conftest import assess, example_answers
 
 # Findings that presuppose a point where people choose: "only way", "steered", "refused", "forced".
 CHOICE_RULES = {"R-ALT-01", "R-ALT-02", "R-ALT-03", "R-ALT-04", "R-ALT-05", "R-ALT-06", "R-ALT-07",
@@ -23,20 +17,16 @@ CHOICE_RULES = {"R-ALT-01", "R-ALT-02", "R-ALT-03", "R-ALT-04", "R-ALT-05", "R-A
 SURVEILLANCE_RULES = {"R-ALT-16", "R-ALT-17", "R-ALT-18", "R-ALT-19"}
 
 
-def answers_of(cn_pack, name: str) -> dict:
-    return dict(read_draft(EXAMPLES / name, cn_pack).assessment.answers)
-
-
 @pytest.fixture
 def office(cn_pack) -> dict:
     """S1: employees present their face at their own office's turnstiles; badges work just as well."""
-    return answers_of(cn_pack, "s1-office-turnstiles.dpia")
+    return example_answers(cn_pack, "s1-office-turnstiles.dpia")
 
 
 @pytest.fixture
 def mall(cn_pack) -> dict:
     """S2: cameras at every mall entrance recognise everyone who walks in; only a CCTV sign."""
-    return answers_of(cn_pack, "s2-mall-vip-recognition.dpia")
+    return example_answers(cn_pack, "s2-mall-vip-recognition.dpia")
 
 
 @pytest.fixture
@@ -58,7 +48,7 @@ def refs_cited(found: dict) -> set[str]:
 def test_examples_answer_how_people_come_to_be_captured(office, mall, cn_pack):
     assert office["alt.capture_mode"] == ["presents_face"]
     assert mall["alt.capture_mode"] == ["everyone_in_view"]
-    assert answers_of(cn_pack, "s3-gym-entry-with-children.dpia")["alt.capture_mode"] == ["presents_face"]
+    assert example_answers(cn_pack, "s3-gym-entry-with-children.dpia")["alt.capture_mode"] == ["presents_face"]
 
 
 # --- 1. Capture people cannot avoid or refuse ------------------------------------------------------

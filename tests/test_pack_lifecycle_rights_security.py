@@ -8,38 +8,30 @@ variant of the same fact gives none.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from dpia_app.core.drafts import read_draft
 from dpia_app.core.filing import add_working_days
 
-from .conftest import assess
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-def answers_of(cn_pack, name: str) -> dict:
-    return dict(read_draft(EXAMPLES / name, cn_pack).assessment.answers)
+from .conftest import assess, example_answers
 
 
 @pytest.fixture
 def office(cn_pack) -> dict:
     """S1: employees' 1:1 turnstiles with a real choice; may proceed."""
-    return answers_of(cn_pack, "s1-office-turnstiles.dpia")
+    return example_answers(cn_pack, "s1-office-turnstiles.dpia")
 
 
 @pytest.fixture
 def gym(cn_pack) -> dict:
     """S3: members' face entry, 140,000 stored, threshold reached 2026-10-12."""
-    return answers_of(cn_pack, "s3-gym-entry-with-children.dpia")
+    return example_answers(cn_pack, "s3-gym-entry-with-children.dpia")
 
 
 @pytest.fixture
 def mall(cn_pack) -> dict:
     """S2: a returning-shopper gallery of 350,000 faces in the vendor's cloud."""
-    return answers_of(cn_pack, "s2-mall-vip-recognition.dpia")
+    return example_answers(cn_pack, "s2-mall-vip-recognition.dpia")
 
 
 def findings(cn_pack, answers: dict) -> dict:

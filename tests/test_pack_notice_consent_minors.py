@@ -6,25 +6,16 @@ shows which rule sees the fact, with what severity and citing which requirements
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from dpia_app.core.drafts import read_draft
 from dpia_app.core.evaluation import Evaluation, Finding
 
-from .conftest import assess
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-def answers_of(cn_pack, name: str) -> dict:
-    return dict(read_draft(EXAMPLES / name, cn_pack).assessment.answers)
+from .conftest import assess, example_answers
 
 
 def office(cn_pack, **changes) -> Evaluation:
     """S1: employees' turnstiles, consent as the basis, planned."""
-    return assess(cn_pack, {**answers_of(cn_pack, "s1-office-turnstiles.dpia"), **changes})[1]
+    return assess(cn_pack, {**example_answers(cn_pack, "s1-office-turnstiles.dpia"), **changes})[1]
 
 
 def finding(evaluation: Evaluation, rule_id: str) -> Finding | None:
@@ -150,7 +141,7 @@ def test_the_age_check_is_asked_only_where_consent_is_the_basis(cn_pack):
 
 @pytest.mark.parametrize(("stage", "steps"), [("live", ["STOP", "DELETE", "TELL-PEOPLE", "FILING-CHANGE"]), ("planned", ["DO-NOT-START"])])
 def test_a_deployment_that_must_not_proceed_is_told_to_stop_and_delete_first(cn_pack, stage, steps):
-    answers = answers_of(cn_pack, "s2-mall-vip-recognition.dpia")
+    answers = example_answers(cn_pack, "s2-mall-vip-recognition.dpia")
     evaluation = assess(cn_pack, {**answers, "scope.deployment_stage": stage})[1]
     assert evaluation.verdict.outcome == "must_not_proceed"
     assert list(evaluation.verdict.first_steps) == steps
@@ -167,8 +158,8 @@ def risk_titles(evaluation: Evaluation) -> dict[str, str]:
 
 
 def test_risk_titles_fit_the_deployment(cn_pack):
-    gym = assess(cn_pack, answers_of(cn_pack, "s3-gym-entry-with-children.dpia"))[1]
-    mall = assess(cn_pack, answers_of(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
+    gym = assess(cn_pack, example_answers(cn_pack, "s3-gym-entry-with-children.dpia"))[1]
+    mall = assess(cn_pack, example_answers(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
     analytics = office(cn_pack, **{"scope.recognition_mode": "analysis_only", "scope.analysis_kinds": ["returning_visitor"]})
     # Members identified at their own entrance are not tracked without their knowledge; shoppers are.
     assert risk_titles(gym)["RISK-SURVEILLANCE"] == "Enrolled people followed beyond what they enrolled for"
@@ -179,14 +170,14 @@ def test_risk_titles_fit_the_deployment(cn_pack):
 
 
 def test_covert_capture_gets_one_surveillance_finding_not_a_notice_finding_beside_it(cn_pack):
-    mall = assess(cn_pack, answers_of(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
+    mall = assess(cn_pack, example_answers(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
     assert "R-ALT-16" in fired(mall) and "R-NOTICE-01" not in fired(mall)
     assert risk_titles(mall)["RISK-COERCION"].startswith("No chance to refuse")
     assert list(mall.verdict.first_steps)[:2] == ["STOP", "DELETE"]
 
 
 def test_capture_without_asking_scores_the_coercion_risk_as_if_nobody_could_refuse(cn_pack):
-    mall = assess(cn_pack, answers_of(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
+    mall = assess(cn_pack, example_answers(cn_pack, "s2-mall-vip-recognition.dpia"))[1]
     coercion = next(r for r in mall.risks if r.risk_id == "RISK-COERCION")
     assert "COERCION-NOBODY-ASKED" in {step.id for step in coercion.inherent_steps}
     assert coercion.area_likelihood["processing_procedures"] == "very_high"
@@ -195,7 +186,7 @@ def test_capture_without_asking_scores_the_coercion_risk_as_if_nobody_could_refu
 
 
 def test_two_requirements_of_one_article_are_cited_once(cn_pack):
-    gym = assess(cn_pack, answers_of(cn_pack, "s3-gym-entry-with-children.dpia"))[1]
+    gym = assess(cn_pack, example_answers(cn_pack, "s3-gym-entry-with-children.dpia"))[1]
     filing = finding(gym, "R-SCALE-01")
     assert {"FRT-15a", "FRT-15b"} <= set(filing.refs)
     texts = [c.text.zh_hans for c in filing.citations]
@@ -251,7 +242,7 @@ def test_the_measures_stay_cited_where_nothing_else_carries_the_finding(cn_pack)
 
 
 def test_an_unanswered_recognition_mode_takes_no_instrument_out(cn_pack):
-    answers = {k: v for k, v in answers_of(cn_pack, "s1-office-turnstiles.dpia").items() if k != "scope.recognition_mode"}
+    answers = {k: v for k, v in example_answers(cn_pack, "s1-office-turnstiles.dpia").items() if k != "scope.recognition_mode"}
     evaluation = assess(cn_pack, {**answers, "sec.encryption_at_rest": "no"})[1]
     found = finding(evaluation, "R-SECURITY-01")
     assert found is not None and "FRT-14" in found.refs

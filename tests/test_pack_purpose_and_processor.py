@@ -7,24 +7,19 @@ lawful variant of the same facts that does not produce it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dpia_app.core.conditions import MISSING
 from dpia_app.core.conditions import evaluate as evaluate_condition
-from dpia_app.core.drafts import read_draft
 from dpia_app.core.evaluation import Evaluation
 
-from .conftest import assess
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
+from .conftest import assess, example_answers
 
 
 @pytest.fixture(scope="module")
 def office(cn_pack) -> dict:
     """S1's answers: employees choose 1:1 face verification beside their badge, with separate consent."""
-    return dict(read_draft(EXAMPLES / "s1-office-turnstiles.dpia", cn_pack).assessment.answers)
+    return example_answers(cn_pack, "s1-office-turnstiles.dpia")
 
 
 def evaluate_with(cn_pack, base: dict, **changes) -> Evaluation:
