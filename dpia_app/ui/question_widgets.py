@@ -8,6 +8,7 @@ property so the window can show help for the focused question.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
@@ -332,18 +333,8 @@ class DateEditor(QuestionEditor):
         self.text.setMaximumWidth(180)
         self.text.editingFinished.connect(self._typed)
         _tag(self.text, self.question.id)
-        self.calendar_button = QToolButton()
-        self.calendar_button.setObjectName(f"{self.question.id}:calendar")
-        self.calendar_button.setText(_("Calendar…"))
-        self.calendar_button.setAccessibleName(_("Choose the date in a calendar"))
-        self.calendar_button.clicked.connect(self.open_calendar)
-        _tag(self.calendar_button, self.question.id)
-        self.clear_button = QToolButton()
-        self.clear_button.setObjectName(f"{self.question.id}:clear")
-        self.clear_button.setText(_("Clear"))
-        self.clear_button.setAccessibleName(_("Clear the date"))
-        self.clear_button.clicked.connect(self.clear)
-        _tag(self.clear_button, self.question.id)
+        self.calendar_button = self._tool_button("calendar", _("Calendar…"), _("Choose the date in a calendar"), self.open_calendar)
+        self.clear_button = self._tool_button("clear", _("Clear"), _("Clear the date"), self.clear)
         row.addWidget(self.text)
         row.addWidget(self.calendar_button)
         row.addWidget(self.clear_button)
@@ -351,6 +342,15 @@ class DateEditor(QuestionEditor):
         box.setFocusProxy(self.text)
         self.calendar: QCalendarWidget | None = None
         return box
+
+    def _tool_button(self, name: str, text: str, accessible_name: str, slot: Callable[[], object]) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(f"{self.question.id}:{name}")
+        button.setText(text)
+        button.setAccessibleName(accessible_name)
+        button.clicked.connect(lambda _checked=False: slot())
+        _tag(button, self.question.id)
+        return button
 
     def _typed(self) -> None:
         text = self.text.text().strip()
