@@ -406,6 +406,8 @@ class AssessmentWindow(QMainWindow):
 
     def show_finding(self, rule_id: str) -> None:
         """The details of a finding in the side panel, in place of the help."""
+        if self.explanation.currentWidget() is self.finding_details and self.finding_details.rule_id == rule_id:
+            return  # a click selects (currentItemChanged) and then clicks (itemClicked): show it once
         self.finding_details.show_finding(rule_id)
         self.explanation.setCurrentWidget(self.finding_details)
 
