@@ -23,10 +23,11 @@ _ANSWER_PREVIEW = 160
 
 @dataclass(frozen=True, slots=True)
 class LegalBasis:
-    citation: str  # "PIPL Art. 29", or the instrument with "article number to be confirmed"
+    citation: str  # "PIPL Art. 29"; an unconfirmed article or a draft's clause number carries a marker (†, ‡)
     title: str  # the requirement's title in the catalog
     summary: str  # the catalog's summary text
     binding: bool  # False for a draft for comment, which is never law
+    notes: tuple[str, ...] = ()  # what the citation's markers mean ("† Article number to be confirmed: …")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +66,10 @@ def finding_details(finding: Finding, loaded: LoadedPack, assessment: Assessment
     basis = []
     for citation in finding.citations:
         requirement = catalog.get(citation.ref)
+        notes = tuple(f"{c.marker} {c.text.get(language)}" for c in catalog.caveat_notes([citation.ref]))
         basis.append(LegalBasis(citation.text.get(language), requirement.title.get(language),
                                 _readable_cross_references(requirement.summary.get(language), loaded, language),
-                                citation.citable_as_law))
+                                citation.citable_as_law, notes))
     causes = tuple(
         Cause(question_id, pack.section_of(question_id).title.get(language), pack.question(question_id).text.get(language),
               _answer(loaded, assessment, question_id, language))

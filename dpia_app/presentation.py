@@ -293,6 +293,22 @@ def list_separator(language: Language) -> str:
 
 
 def answer_problem_text(problem: AnswerProblem, pack: FormPack, language: Language) -> str:
+    """What is wrong with an answer, and where (question, row and column)."""
+    _ = gettext_for(language)
+    message = answer_problem_message(problem, language)
+    place = question_label(pack, problem.question_id, language)
+    if problem.row is not None:
+        column = problem.field_id or ""
+        question = pack.questions.get(problem.question_id)
+        table_field = question.field(column) if question is not None and problem.field_id else None
+        if table_field is not None:
+            column = table_field.label.get(language)
+        place += " › " + (_("row %(row)d, %(column)s") % {"row": problem.row, "column": column})
+    return f"{place}{colon(language)}{message}"
+
+
+def answer_problem_message(problem: AnswerProblem, language: Language) -> str:
+    """What is wrong with an answer, said next to the field itself (the row form)."""
     _ = gettext_for(language)
     texts = {
         "not_yes_no": _("the saved answer %(detail)s is not yes, no or unknown"),
@@ -307,16 +323,7 @@ def answer_problem_text(problem: AnswerProblem, pack: FormPack, language: Langua
         "not_a_table": _("the saved answer %(detail)s is not a table"),
         "row_field_required": _("this column must be filled in"),
     }
-    message = texts.get(problem.code, problem.code) % {"detail": problem.detail}
-    place = question_label(pack, problem.question_id, language)
-    if problem.row is not None:
-        column = problem.field_id or ""
-        question = pack.questions.get(problem.question_id)
-        table_field = question.field(column) if question is not None and problem.field_id else None
-        if table_field is not None:
-            column = table_field.label.get(language)
-        place += " › " + (_("row %(row)d, %(column)s") % {"row": problem.row, "column": column})
-    return f"{place}: {message}"
+    return texts.get(problem.code, problem.code) % {"detail": problem.detail}
 
 
 def _question_text(pack: FormPack | None, question_id: str, language: Language) -> str:

@@ -47,10 +47,27 @@ def test_unverified_article_numbers_never_reach_a_citation(cn_pack):
         citation = catalog.citation(requirement.id)
         if requirement.article_tag == "U":
             assert not citation.article_confirmed
-            assert "to be confirmed" in citation.text.en and "待核实" in citation.text.zh_hans
+            # The citation carries the marker; the method note says what it means, once.
+            assert citation.caveats == ("article_to_be_confirmed",)
+            assert citation.text.en.endswith(" †") and citation.text.zh_hans.endswith("†")
             if requirement.article is not None:
                 assert requirement.article.en not in citation.text.en
                 assert requirement.article.zh_hans not in citation.text.zh_hans
+
+
+def test_provenance_notes_are_markers_explained_once_not_parentheses_in_every_citation(cn_pack):
+    catalog = cn_pack.catalog
+    texts = [catalog.citation(r.id).text for r in catalog.requirements]
+    for text in texts:
+        for parenthesis in ("approval draft", "to be confirmed", "报批稿", "待核实"):
+            assert parenthesis not in text.en and parenthesis not in text.zh_hans, text
+    draft_clause = catalog.citation("GBT39335-06")
+    assert draft_clause.text.en == "GB/T 39335-2020 §5.5.1 ‡" and draft_clause.text.zh_hans.endswith("第5.5.1条‡")
+    notes = catalog.caveat_notes(["PIPL-29", "GBT39335-06", "OTH-05", "GBT39335-07"])
+    assert [note.marker for note in notes] == ["‡", "†"]
+    assert "2019 approval draft" in notes[0].text.en and "2019年报批稿" in notes[0].text.zh_hans
+    assert "to be confirmed" in notes[1].text.en and "待核实" in notes[1].text.zh_hans
+    assert catalog.caveat_notes(["PIPL-29"]) == []
 
 
 def test_draft_for_comment_is_never_the_basis_of_a_blocking_or_high_rule(cn_pack):

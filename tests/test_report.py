@@ -364,3 +364,24 @@ def test_the_method_section_labels_each_instrument_by_its_kind():
     assert "法律" in described["《个人信息保护法》"] and "部门规章" in described["《人脸识别技术应用安全管理办法》"]
     draft = described["《人脸识别技术应用安全管理规定（试行）（征求意见稿）》"]
     assert draft.count("征求意见稿") == 2 and "不作为法律依据引用" in draft  # its title, and why it is not cited
+
+
+def test_the_method_note_explains_once_each_marker_the_reports_citations_carry():
+    """Provenance notes (article to be confirmed, 2019 approval draft) are said once, in the method
+    section, for the markers the report's citations carry; the bundled fonts draw the markers."""
+    from dpia_app.report.content import build_report
+
+    pack = load_builtin_pack("cn-frt-2025")
+    example = Path(__file__).parent.parent / "examples" / "s2-mall-vip-recognition.dpia"
+    assessment = read_draft(example, pack).assessment
+    today = dt.date(2026, 12, 1)
+    report = build_report(pack, assessment, evaluate(pack, assessment, today), example.read_bytes(), "bilingual", today)
+    cited = [reference.citation.main for reference in report.references]
+    markers = [marker for marker in ("†", "‡") if any(marker in citation for citation in cited)]
+    assert markers == ["†", "‡"], "S2 cites an unconfirmed article and a GB/T 39335 clause"
+    notes = {p.main[0]: p for p in report.method_text if p.main[:1] in markers}
+    assert sorted(notes) == sorted(markers), "each marker explained once"
+    assert "2019年报批稿" in notes["‡"].main and "2019 approval draft" in notes["‡"].second
+    assert "待核实" in notes["†"].main and "to be confirmed" in notes["†"].second
+    assert not any("报批稿" in c or "待核实" in c for c in cited)
+    assert _bundled_fonts_cover("†‡") == set()

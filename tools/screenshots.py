@@ -115,6 +115,20 @@ def main() -> int:
                     app.processEvents()
                     window.grab().save(str(args.out / f"{stem}-{tag}.png"))
                     written += 1
+                # The 13-column processing activities at the common 1280×800: the table, and a row's form.
+                window.resize(1280, 800)
+                window.go_to_step(next(i for i, step in enumerate(window.steps) if step.key == "section:organisation"))
+                page = window.section_pages["organisation"]
+                activities = page.editors["org.activities"]
+                app.processEvents()
+                page.ensureWidgetVisible(activities, 0, 0)
+                app.processEvents()
+                window.grab().save(str(args.out / f"12-activities-{tag}.png"))
+                form = activities.open_row_form(0)
+                app.processEvents()
+                form.grab().save(str(args.out / f"13-row-form-{tag}.png"))
+                form.reject()
+                written += 2
             for window in list(desktop.windows):
                 window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
                 window.close()

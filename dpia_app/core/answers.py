@@ -112,19 +112,28 @@ def _read_table(question: Question, raw: Any) -> TypedAnswer:
     rows: list[dict[str, Any]] = []
     problems: list[AnswerProblem] = []
     for number, raw_row in enumerate(raw, start=1):
-        row: dict[str, Any] = {}
-        for table_field in question.fields or []:
-            typed = read_field_answer(table_field, raw_row.get(table_field.id), question.id, number)
-            problems += typed.problems
-            row[table_field.id] = None if typed.value is MISSING else typed.value
-        if all(value is None for value in row.values()):
-            continue  # an empty row the user added and never filled
-        for table_field in question.fields or []:
-            if table_field.required and row[table_field.id] is None and not any(
-                p.row == number and p.field_id == table_field.id for p in problems
-            ):
-                problems.append(AnswerProblem(question.id, "row_field_required", "", number, table_field.id))
-        rows.append(row)
+        row, row_problems = read_row(question, raw_row, number)
+        problems += row_problems
+        if row is not None:
+            rows.append(row)
     if not rows:
         return TypedAnswer(MISSING, problems)
     return TypedAnswer(rows, problems)
+
+
+def read_row(question: Question, raw_row: dict[str, Any], number: int) -> tuple[dict[str, Any] | None, list[AnswerProblem]]:
+    """One row of a table question, typed, with its problems (numbered from 1 as the user counts).
+    A row with nothing usable in it is no row (None): the user added it and never filled it. The table on
+    screen and the row form both check a row with this, so they say the same things."""
+    row: dict[str, Any] = {}
+    problems: list[AnswerProblem] = []
+    for table_field in question.fields or []:
+        typed = read_field_answer(table_field, raw_row.get(table_field.id), question.id, number)
+        problems += typed.problems
+        row[table_field.id] = None if typed.value is MISSING else typed.value
+    if all(value is None for value in row.values()):
+        return None, problems
+    for table_field in question.fields or []:
+        if table_field.required and row[table_field.id] is None and not any(p.field_id == table_field.id for p in problems):
+            problems.append(AnswerProblem(question.id, "row_field_required", "", number, table_field.id))
+    return row, problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
@@ -94,6 +94,25 @@ def _unknown_sources(unknown: list[str]) -> str:
         f"sources {names}, which are not in the catalog's `sources` map")
 
 
+class Caveat(BaseModel):
+    """A provenance note on citations ("article number to be confirmed", "2019 approval draft"): said
+    once in the method note, and marked where it applies with a small sign, so that it does not
+    repeat in every citation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    marker: str = Field(min_length=1, max_length=2)
+    text: LocalizedText
+
+
+# The caveat of a citation whose article number is tagged [U] and therefore not printed. A catalog
+# may word it itself under this key; this is the wording when it does not.
+ARTICLE_TO_BE_CONFIRMED = "article_to_be_confirmed"
+_TO_BE_CONFIRMED = Caveat(marker="†", text=LocalizedText(
+    en="Article number to be confirmed: it could not be verified against the official text, so the citation names the instrument only.",
+    **{"zh-Hans": "条款序号待核实：未能与官方文本核对，故引用只写明法律文件名称，不写条款序号。"}))
+
+
 class Instrument(BaseModel):
     """A law, rule, judicial interpretation or standard, named as a lawyer would cite it."""
 
@@ -111,6 +130,9 @@ class Instrument(BaseModel):
     # Where the catalog read it: ids in the catalog's `sources` map, and addresses of the text.
     sources: list[SourceId] = []
     source_urls: list[Url] = []
+    # A caveat (key of the catalog's `caveats`) on every article number printed for this instrument,
+    # e.g. clause numbers read from an approval draft rather than the published edition.
+    article_caveat: str | None = None
 
     @field_validator("sources")
     @classmethod
@@ -163,13 +185,11 @@ class Citation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     ref: str
-    text: LocalizedText
+    text: LocalizedText  # with the markers of its caveats, e.g. "Cybersecurity Law †"
     article_confirmed: bool
     citable_as_law: bool
     content_tag: VerificationTag
-
-
-_TO_BE_CONFIRMED = LocalizedText(en="article number to be confirmed", **{"zh-Hans": "条款序号待核实"})
+    caveats: tuple[str, ...] = ()  # keys of Catalog.caveat(), explained in the method note
 
 
 class Catalog(BaseModel):
@@ -182,6 +202,8 @@ class Catalog(BaseModel):
     # The [S#] sources and CASE-xx cases the requirements and instruments cite (regulation.md,
     # "Sources" and section 8).
     sources: dict[SourceId, Source] = {}
+    # Provenance notes on citations, explained once in the method note (screen and report).
+    caveats: dict[str, Caveat] = {}
     instruments: dict[str, Instrument]
     requirements: list[Requirement]
 
@@ -230,6 +252,16 @@ class Catalog(BaseModel):
         return self
 
     @model_validator(mode="after")
+    def _caveats_exist(self) -> "Catalog":
+        for key, instrument in self.instruments.items():
+            if instrument.article_caveat is not None and instrument.article_caveat not in self.caveats:
+                raise ValueError(f"instrument {key} names caveat {instrument.article_caveat!r}, which is not in the catalog's `caveats` map")
+        markers = [caveat.marker for caveat in self.caveats.values()]
+        if len(set(markers)) != len(markers):
+            raise ValueError("two caveats use the same marker: a reader could not tell which note applies")
+        return self
+
+    @model_validator(mode="after")
     def _sources_exist(self) -> "Catalog":
         # Also for requirements and instruments built in code, which are not validated again here.
         for key, instrument in self.instruments.items():
@@ -259,19 +291,33 @@ class Catalog(BaseModel):
             cache[ref] = self._format_citation(ref)
         return cache[ref]
 
+    def caveat(self, key: str) -> Caveat:
+        if key == ARTICLE_TO_BE_CONFIRMED and key not in self.caveats:
+            return _TO_BE_CONFIRMED
+        return self.caveats[key]
+
+    def caveat_notes(self, refs: Iterable[str]) -> list[Caveat]:
+        """The method note for these references: each caveat that applies to one of them, once."""
+        keys = dict.fromkeys(key for ref in refs if ref in self for key in self.citation(ref).caveats)
+        return [self.caveat(key) for key in keys]
+
     def _format_citation(self, ref: str) -> Citation:
         requirement = self.get(ref)
         instrument = self.instruments[requirement.instrument]
         confirmed = requirement.article is not None and requirement.article_tag != "U"
+        caveats = (instrument.article_caveat,) if confirmed and instrument.article_caveat else ()
+        if not confirmed:
+            caveats = (ARTICLE_TO_BE_CONFIRMED,)
+        markers = "".join(self.caveat(key).marker for key in caveats)
 
         def render(language: Language) -> str:
             name = instrument.short_name.get(language)
-            if confirmed:
-                assert requirement.article is not None
-                article = requirement.article.get(language)
-                return f"{name}{article}" if language == "zh-Hans" else f"{name} {article}"
-            note = _TO_BE_CONFIRMED.get(language)
-            return f"{name}（{note}）" if language == "zh-Hans" else f"{name} ({note})"
+            if not confirmed:
+                return f"{name} {markers}" if language == "en" else f"{name}{markers}"
+            assert requirement.article is not None
+            article = requirement.article.get(language)
+            text = f"{name}{article}" if language == "zh-Hans" else f"{name} {article}"
+            return f"{text} {markers}" if markers and language == "en" else text + markers
 
         return Citation(
             ref=ref,
@@ -279,4 +325,5 @@ class Catalog(BaseModel):
             article_confirmed=confirmed,
             citable_as_law=instrument.citable_as_law,
             content_tag=requirement.content_tag,
+            caveats=caveats,
         )

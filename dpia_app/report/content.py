@@ -325,7 +325,7 @@ class _Builder:
             overall_risk=self.overall_risk(),
             method_facts=self.method_facts(),
             instruments=self.instruments(),
-            method_text=self.method_text(),
+            method_text=(),
             acceptance=tuple(Fact(self.level("risk_levels", level), v.text(self.labels.treatments[t])) for level, t in ev.acceptance_policy.items()),  # type: ignore[arg-type]
             matrix_provenance=v.text(self.pack.risk_method.provenance),  # type: ignore[arg-type]
             matrix_columns=tuple(self.level("likelihood_levels", lv) for lv in LIKELIHOOD_LEVELS),
@@ -353,8 +353,9 @@ class _Builder:
             colon=colon(v.primary),
             sep=list_separator(v.primary),
         )
-        # References last: every section above has cited what it needed by now.
+        # References and the notes on them last: every section above has cited what it needed by now.
         report.references = self.references()
+        report.method_text = self.method_text()
         report.toc = tuple((key, report.headings[key]) for key in (
             "summary", "scope", "system", "findings", "risks", "actions", "signoffs", "retention", "appendix"))
         return report
@@ -527,7 +528,10 @@ class _Builder:
             v.ui(_("The assessment follows the process of GB/T 39335: necessity analysis, data mapping, impact on personal rights, likelihood of security incidents and risk analysis, then treatment. Each answer was tested against the legal requirements of the form pack; a finding names the requirement it rests on.")),
             v.ui(_("Severity: blocking means a mandatory rule is breached and the processing must not go ahead until fixed; high means a mandatory duty or an aggravating pattern that needs a dated remediation plan; advisory means a recommended national standard or good practice.")),
             v.ui(_("Each risk's impact on rights is rated in four dimensions and its likelihood in four risk-source areas; the matrix gives the risk level. Every automatic adjustment and every reviewer override is listed with its reason. Residual risk is the position after the planned actions. Any open blocking finding makes the verdict 'must not proceed' whatever the matrix says.")),
-            v.ui(_("An article number that could not be verified against the official text is not printed; the citation names the instrument and says the article is to be confirmed.")),
+        ) + tuple(
+            # Provenance notes, once here instead of in every citation that carries their marker.
+            v(lambda language, c=caveat: f"{c.marker} {c.text.get(language)}")
+            for caveat in self.loaded.catalog.caveat_notes(self.cited)
         )
 
     # --- the processing ---------------------------------------------------------------------------

@@ -32,15 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..bundled_libraries import environment_for_other_programs
+from ..core.answers import AnswerProblem
 from ..core.drafts import DraftError
 from ..core.evaluation import Evaluation
 from ..core.formpack import Section
 from ..presentation import answer_problem_text, draft_error_text
 from .actions_page import ActionPlanPage
 from .details_page import DetailsPage
+from .editors import editor_for
 from .finding_details_view import FindingDetailsDialog, FindingDetailsView
 from .language import _, current
-from .question_widgets import QuestionEditor, editor_for
+from .question_widgets import QuestionEditor
 from .recovery import RecoveryStore
 from .report_export import ReportExport
 from .risk_page import RiskPage
@@ -48,6 +50,7 @@ from .session import AssessmentSession
 from .side_panels import FindingsPanel, HelpPanel
 from .signoff_page import SignOffPage
 from .summary_page import SummaryPage
+from .table_editor import TableEditor
 
 DRAFT_FILTER = "DPIA drafts (*.dpia)"
 # Opening a report restores the draft attached to it.
@@ -71,6 +74,8 @@ class Step:
 
 class SectionPage(QScrollArea):
     """All questions of one section; questions that do not apply are hidden, not removed."""
+
+    problems_shown = Signal()  # a table row was left: its problems now show and count
 
     def __init__(self, section: Section, session: AssessmentSession, on_edit: Callable[[str, object], None]):
         super().__init__()
@@ -96,10 +101,17 @@ class SectionPage(QScrollArea):
             editor.load_note(session.note(question.id))
             editor.edited.connect(on_edit)
             editor.note_edited.connect(session.set_note)
+            if isinstance(editor, TableEditor):
+                editor.validation_changed.connect(self.problems_shown)
             layout.addWidget(editor)
             self.editors[question.id] = editor
         layout.addStretch(1)
         self.setWidget(body)
+
+    def leave(self) -> None:
+        for editor in self.editors.values():
+            if isinstance(editor, TableEditor):
+                editor.leave()
 
     def first_shown_question(self) -> str | None:
         """The first question that applies now: what the help shows when the step is opened."""
@@ -240,6 +252,7 @@ class AssessmentWindow(QMainWindow):
     def _page_for(self, step: Step) -> QWidget:
         if step.section is not None:
             page = SectionPage(step.section, self.session, self.session.set_answer)
+            page.problems_shown.connect(lambda: self._show_step_counts(self.session.evaluation))
             self.section_pages[step.section.id] = page
             return page
         factories = {"details": DetailsPage, "risks": RiskPage, "actions": ActionPlanPage, "signoff": SignOffPage, "summary": SummaryPage}
@@ -372,6 +385,9 @@ class AssessmentWindow(QMainWindow):
     def _go_to_row(self, row: int) -> None:
         if row < 0:
             return
+        previous = self.pages.currentWidget()
+        if isinstance(previous, SectionPage):
+            previous.leave()  # a table row still being typed is checked once its step is left
         self.pages.setCurrentWidget(self.page(row))
         # Help and findings accompany the questions; the risk, action, sign-off and summary steps
         # show the evaluation themselves and need the room for their tables.
@@ -454,12 +470,12 @@ class AssessmentWindow(QMainWindow):
     def _show_state(self, page: SectionPage, evaluation: Evaluation) -> None:
         """Show which questions apply, which required ones are missing and which answers are unusable."""
         missing = set(evaluation.missing_required)
-        problems: dict[str, list[str]] = {}
+        problems: dict[str, list[tuple[AnswerProblem, str]]] = {}
         for problem in evaluation.answer_problems:
-            problems.setdefault(problem.question_id, []).append(answer_problem_text(problem, self.session.pack, current()))
+            problems.setdefault(problem.question_id, []).append((problem, answer_problem_text(problem, self.session.pack, current())))
         answers = self.session.assessment.answers
         for question_id, editor in page.editors.items():
-            editor.show_state(question_id in evaluation.visible_questions, question_id in missing, "\n".join(problems.get(question_id, [])))
+            editor.show_state(question_id in evaluation.visible_questions, question_id in missing, problems.get(question_id, []))
             if editor.question.same_as is not None and not editor.isAncestorOf(QApplication.focusWidget()):
                 # Filled from the details step (one fact, one place); never while the user types here.
                 editor.follow(answers.get(question_id))
@@ -467,13 +483,25 @@ class AssessmentWindow(QMainWindow):
     def _evaluated(self, evaluation: Evaluation) -> None:
         for page in self.section_pages.values():
             self._show_state(page, evaluation)
+        self._show_step_counts(evaluation)
+        self.findings_panel.show_findings(evaluation)
+        if self.explanation.currentWidget() is self.finding_details:
+            self.finding_details.refresh()
+        if self.session.dirty:
+            self.autosave.start()
+
+    def _show_step_counts(self, evaluation: Evaluation) -> None:
+        """Each step's title with what is left to do in it: required answers missing and answers with
+        a problem (except those of a table row still being typed, which are not shown yet either)."""
         progress = {p.section_id: p for p in evaluation.sections}
         for row, step in enumerate(self.steps):
             if step.section is None:
                 continue
             item = self.step_list.item(row)
             state = progress[step.section.id]
-            outstanding = len(state.missing_required) + state.problems
+            page = self.section_pages.get(step.section.id)
+            held_back = sum(editor.held_back_problems() for editor in page.editors.values()) if page is not None else 0
+            outstanding = len(state.missing_required) + state.problems - held_back
             if not state.visible:
                 text, enabled = step.title + "  " + _("(does not apply)"), False
             else:
@@ -483,11 +511,6 @@ class AssessmentWindow(QMainWindow):
             item.setText(text)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled if enabled else item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             item.setToolTip(_("%(n)d required questions unanswered") % {"n": len(state.missing_required)} if outstanding else _("Complete"))
-        self.findings_panel.show_findings(evaluation)
-        if self.explanation.currentWidget() is self.finding_details:
-            self.finding_details.refresh()
-        if self.session.dirty:
-            self.autosave.start()
 
     def _update_title(self) -> None:
         meta = self.session.assessment.metadata

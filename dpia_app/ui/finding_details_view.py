@@ -112,8 +112,14 @@ class FindingDetailsView(QScrollArea):
             title = f"{basis.citation}{colon(language)}{basis.title}"
             if not basis.binding:
                 title += " " + _("(draft for comment, not law)")
-            layout.addWidget(_text(title))
+            citation = _text(title)
+            citation.setToolTip("\n".join(basis.notes))
+            layout.addWidget(citation)
             layout.addWidget(_text(basis.summary, small=True))
+        # What the citations' small signs mean, once for the finding (the summary's method note says it for all).
+        notes = list(dict.fromkeys(note for basis in details.legal_basis for note in basis.notes))
+        if notes:
+            layout.addWidget(_text("\n".join(notes), small=True, secondary=True))
         layout.addWidget(_text(_("Caused by these answers"), bold=True))
         self.cause_buttons = {}
         for cause in details.causes:

@@ -7,39 +7,34 @@ property so the window can show help for the focused question.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCalendarWidget,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.formpack import Question, TableField
+from ..core.answers import AnswerProblem
+from ..core.formpack import Question
 from ..core.text import Language
 from ..presentation import parse_typed_date, yes_no_labels
 from .language import _
 
 
-def _tag(widget: QWidget, question_id: str) -> None:
+def tag(widget: QWidget, question_id: str) -> None:
     widget.setProperty("question_id", question_id)
 
 
@@ -56,7 +51,10 @@ class QuestionEditor(QWidget):
         self._loading = False
         self._shown: Any = None  # the answer the widgets show, to follow changes made elsewhere
         self._state: tuple[bool, bool, str] | None = None
-        _tag(self, question.id)
+        self._visibility = (True, False)
+        self._problems: list[tuple[AnswerProblem, str]] = []
+        self._visible_problems: list[tuple[AnswerProblem, str]] = []
+        tag(self, question.id)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 10)
         header = QHBoxLayout()
@@ -66,7 +64,7 @@ class QuestionEditor(QWidget):
         font = self.label.font()
         font.setBold(True)
         self.label.setFont(font)
-        _tag(self.label, question.id)
+        tag(self.label, question.id)
         header.addWidget(self.label, 1)
         self.required_mark = QLabel(_("Required"))
         self.required_mark.setObjectName(f"{question.id}:required")
@@ -87,7 +85,7 @@ class QuestionEditor(QWidget):
         self.input.setObjectName(question.id)
         self.input.setAccessibleName(question.text.get(language))
         self.input.setAccessibleDescription(question.help.get(language))
-        _tag(self.input, question.id)
+        tag(self.input, question.id)
         self.label.setBuddy(self.input)
         layout.addWidget(self.input)
         layout.addWidget(self.problem_label)
@@ -103,7 +101,7 @@ class QuestionEditor(QWidget):
         palette = self.note_toggle.palette()
         palette.setColor(QPalette.ColorRole.ButtonText, palette.color(QPalette.ColorRole.Link))
         self.note_toggle.setPalette(palette)
-        _tag(self.note_toggle, self.question.id)
+        tag(self.note_toggle, self.question.id)
         self.note = QPlainTextEdit()
         self.note.setObjectName(f"{self.question.id}:note")
         self.note.setAccessibleName(_("Note or evidence for: %(question)s") % {"question": self.question.text.get(self.language)})
@@ -111,7 +109,7 @@ class QuestionEditor(QWidget):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(80)
         self.note.hide()
-        _tag(self.note, self.question.id)
+        tag(self.note, self.question.id)
         self.note_toggle.toggled.connect(self._toggle_note)
         self.note.textChanged.connect(lambda: None if self._loading else self.note_edited.emit(self.question.id, self.note.toPlainText()))
         row = QHBoxLayout()
@@ -160,17 +158,36 @@ class QuestionEditor(QWidget):
             self._shown = value
             self.edited.emit(self.question.id, value)
 
-    def show_state(self, shown: bool, missing: bool, problem: str) -> None:
-        """Apply the evaluation's view of this question, touching widgets only when it changed
-        (this runs for every question on every keystroke)."""
-        state = (shown, missing, problem)
+    def show_state(self, shown: bool, missing: bool, problems: list[tuple[AnswerProblem, str]]) -> None:
+        """Apply the evaluation's view of this question: whether it applies, whether it still needs
+        an answer, and what is wrong with the answer (each problem with its message)."""
+        self._visibility = (shown, missing)
+        self.show_problems(problems)
+
+    def show_problems(self, problems: list[tuple[AnswerProblem, str]]) -> None:
+        shown, missing = self._visibility
+        self._problems = problems
+        self._visible_problems = self.visible_problems(problems)
+        text = "\n".join(message for _problem, message in self._visible_problems)
+        state = (shown, missing, text)
         if state == self._state:
-            return
+            return  # this runs for every question on every keystroke: touch widgets only on a change
         self._state = state
         self.setVisible(shown)
         self.required_mark.setVisible(missing)
-        self.problem_label.setText(problem)
-        self.problem_label.setVisible(bool(problem))
+        self.problem_label.setText(text)
+        self.problem_label.setVisible(bool(text))
+
+    def visible_problems(self, problems: list[tuple[AnswerProblem, str]]) -> list[tuple[AnswerProblem, str]]:
+        """The problems to show now (a table holds back those of the row still being typed)."""
+        return problems
+
+    def held_back_problems(self) -> int:
+        """How many problems the step's count leaves out because they are not shown yet. A row still
+        being typed counts once, not once per empty column: the step is not done, but the user has
+        not been told off for each column either."""
+        hidden = len(self._problems) - len(self._visible_problems)
+        return max(hidden - 1, 0)
 
     def focus_input(self) -> None:
         target = self.input.focusProxy() or self.input
@@ -209,11 +226,11 @@ class _ChoiceButtons(QWidget):
             button: QRadioButton | QCheckBox = QRadioButton() if exclusive else QCheckBox()
             button.setObjectName(f"{question_id}:{option_id}")
             button.setAccessibleName(f"{accessible_prefix}: {label}")
-            _tag(button, question_id)
+            tag(button, question_id)
             self.group.addButton(button)
             self.buttons[option_id] = button
             text = _OptionLabel(label, button)
-            _tag(text, question_id)
+            tag(text, question_id)
             row = QHBoxLayout()
             row.setSpacing(6)
             row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
@@ -332,7 +349,7 @@ class DateEditor(QuestionEditor):
         self.text.setPlaceholderText(_("e.g. 2026-12-02"))
         self.text.setMaximumWidth(180)
         self.text.editingFinished.connect(self._typed)
-        _tag(self.text, self.question.id)
+        tag(self.text, self.question.id)
         self.calendar_button = self._tool_button("calendar", _("Calendar…"), _("Choose the date in a calendar"), self.open_calendar)
         self.clear_button = self._tool_button("clear", _("Clear"), _("Clear the date"), self.clear)
         row.addWidget(self.text)
@@ -349,7 +366,7 @@ class DateEditor(QuestionEditor):
         button.setText(text)
         button.setAccessibleName(accessible_name)
         button.clicked.connect(lambda _checked=False: slot())
-        _tag(button, self.question.id)
+        tag(button, self.question.id)
         return button
 
     def _typed(self) -> None:
@@ -393,165 +410,3 @@ class DateEditor(QuestionEditor):
 
     def _show(self, raw: Any) -> None:
         self.text.setText(raw if isinstance(raw, str) else "")
-
-
-class TableEditor(QuestionEditor):
-    """A repeating table (device locations, processing activities) with add and remove buttons."""
-
-    def _build_input(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        fields = self.question.fields or []
-        self.table = QTableWidget(0, len(fields))
-        self.table.setObjectName(f"{self.question.id}:table")
-        self.table.setAccessibleName(self.question.text.get(self.language))
-        header = self.table.horizontalHeader()
-        for column, table_field in enumerate(fields):
-            label = table_field.label.get(self.language) + (" *" if table_field.required else "")
-            item = QTableWidgetItem(label)
-            # The whole heading and what the column wants, for a heading cut short by a narrow column.
-            tip = label if table_field.help is None else f"{label}\n{table_field.help.get(self.language)}"
-            item.setToolTip(tip + ("\n" + _("* required") if table_field.required else ""))
-            self.table.setHorizontalHeaderItem(column, item)
-        # Long headings wrap onto a second line instead of widening the table past the page.
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
-        header.setMinimumHeight(2 * self.table.fontMetrics().height() + 8)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self._fit_columns()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMinimumHeight(120)
-        self.table.itemChanged.connect(lambda _item: self._emit_rows())
-        _tag(self.table, self.question.id)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("&Add row"))
-        self.add_button.setObjectName(f"{self.question.id}:add")
-        self.remove_button = QPushButton(_("&Remove row"))
-        self.remove_button.setObjectName(f"{self.question.id}:remove")
-        for button in (self.add_button, self.remove_button):
-            _tag(button, self.question.id)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.add_button.clicked.connect(self._add_row)
-        self.remove_button.clicked.connect(self._remove_row)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
-        box.setFocusProxy(self.table)
-        return box
-
-    def _cell_editor(self, table_field: TableField, row: int, column: int, value: Any) -> None:
-        if table_field.type in ("single_choice", "yes_no"):
-            combo = QComboBox()
-            combo.setAccessibleName(table_field.label.get(self.language))
-            combo.setObjectName(f"{self.question.id}:{row}:{table_field.id}")
-            _tag(combo, self.question.id)
-            combo.addItem("—", None)
-            if table_field.type == "yes_no":
-                for key, label in yes_no_labels(self.language).items():
-                    combo.addItem(label, key)
-            else:
-                for option in table_field.options or []:
-                    combo.addItem(option.label.get(self.language), option.id)
-            index = combo.findData(value)
-            combo.setCurrentIndex(max(index, 0))
-            combo.currentIndexChanged.connect(lambda _index: self._emit_rows())
-            self.table.setCellWidget(row, column, combo)
-        else:
-            item = QTableWidgetItem("" if value is None else str(value))
-            self.table.setItem(row, column, item)
-
-    def _add_row(self, values: dict[str, Any] | None = None) -> None:
-        values = values if isinstance(values, dict) else {}
-        row = self.table.rowCount()
-        self.table.blockSignals(True)
-        self.table.insertRow(row)
-        for column, table_field in enumerate(self.question.fields or []):
-            self._cell_editor(table_field, row, column, values.get(table_field.id))
-        self.table.blockSignals(False)
-        if not self._loading:
-            # The new row is not an answer yet: it counts (and is checked) once something is typed in it.
-            self.table.setCurrentCell(row, 0)
-            self.table.setFocus()
-
-    def _remove_row(self) -> None:
-        rows = sorted({index.row() for index in self.table.selectedIndexes()} or {self.table.currentRow()}, reverse=True)
-        for row in rows:
-            if row >= 0:
-                self.table.removeRow(row)
-        self._emit_rows()
-
-    def rows(self) -> list[dict[str, Any]]:
-        result = []
-        for row in range(self.table.rowCount()):
-            values: dict[str, Any] = {}
-            for column, table_field in enumerate(self.question.fields or []):
-                widget = self.table.cellWidget(row, column)
-                if isinstance(widget, QComboBox):
-                    value = widget.currentData()
-                else:
-                    item = self.table.item(row, column)
-                    text = item.text().strip() if item is not None else ""
-                    value = _typed_cell(table_field, text)
-                if value is not None:
-                    values[table_field.id] = value
-            result.append(values)
-        # Rows added but not yet filled in are not part of the answer (no "must be filled in" before
-        # anything is typed); an empty row between filled ones stays, so row numbers keep matching.
-        while result and not result[-1]:
-            result.pop()
-        return result
-
-    def _emit_rows(self) -> None:
-        self._emit(self.rows())
-
-    def _show(self, raw: Any) -> None:
-        self.table.blockSignals(True)
-        self.table.setRowCount(0)
-        self.table.blockSignals(False)
-        for row in raw if isinstance(raw, list) else []:
-            self._add_row(row if isinstance(row, dict) else {})
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """Columns as wide as their contents and the longest word of their heading (which wraps),
-        within bounds, so the common table fits the page without sideways scrolling."""
-        metrics = self.table.fontMetrics()
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        fields = self.question.fields or []
-        for column, table_field in enumerate(fields[:-1]):  # the last column takes the room left
-            words = table_field.label.get(self.language).split() or [""]
-            heading = max(metrics.horizontalAdvance(word) for word in words) + 24
-            content = self.table.sizeHintForColumn(column) if self.table.rowCount() else 0
-            header.resizeSection(column, min(max(heading, content, 70), 200))
-
-
-def _typed_cell(table_field: TableField, text: str) -> Any:
-    if not text:
-        return None
-    if table_field.type == "integer":
-        # Kept as typed so that a mistake is reported against the row, not silently dropped.
-        return int(text) if text.isdigit() else text
-    if table_field.type == "date":
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            return text
-    return text
-
-
-EDITORS: dict[str, type[QuestionEditor]] = {
-    "yes_no": YesNoEditor,
-    "single_choice": SingleChoiceEditor,
-    "multi_choice": MultiChoiceEditor,
-    "short_text": ShortTextEditor,
-    "long_text": LongTextEditor,
-    "integer": IntegerEditor,
-    "date": DateEditor,
-    "group": TableEditor,
-}
-
-
-def editor_for(question: Question, language: Language) -> QuestionEditor:
-    return EDITORS[question.type](question, language)

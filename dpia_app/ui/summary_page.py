@@ -172,6 +172,10 @@ class SummaryPage(QWidget):
             parts.append(bullets(_("Reassess now: ") + t.reason.get(language) for t in review.reassess_now))
         if evaluation.signoff_problems:
             parts.append(heading(_("Sign-off")) + bullets(reason_text(p, evaluation, pack, language) for p in evaluation.signoff_problems))
+        # What the small signs after some citations mean, said once (the report's method note says the same).
+        notes = self.session.loaded.catalog.caveat_notes(c.ref for f in evaluation.findings for c in f.citations)
+        if notes:
+            parts.append(heading(_("Notes on the legal sources")) + bullets(f"{n.marker} {n.text.get(language)}" for n in notes))
         self.details.setHtml("".join(parts))
 
     def _link_clicked(self, url: QUrl) -> None:

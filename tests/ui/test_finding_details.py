@@ -169,3 +169,21 @@ def test_no_internal_id_stands_in_for_words_on_the_main_steps(qtbot, desktop):
     # And it would see an id printed as a word.
     window.pages.currentWidget().verdict.setText("R-ALT-16")
     assert any(INTERNAL_ID.search(t) for t in _visible_texts(window))
+
+
+def test_provenance_notes_are_markers_on_citations_explained_once(qtbot, desktop):
+    """"Article number to be confirmed" and "2019 approval draft" are a small sign on the citation,
+    explained under the finding's legal basis and in one method note on the summary."""
+    window = desktop.open_path(EXAMPLES / "s2-mall-vip-recognition.dpia")
+    select_finding_by_keyboard(qtbot, window, "R-PURPOSE-04")
+    text = "\n".join(shown_text(window))
+    assert "§5.1.2 and Appendix A ‡" in text and "(2019 approval draft)" not in text
+    assert text.count("‡ GB/T 39335-2020 clause numbers are those of its 2019 approval draft") == 1
+    citation = next(label for label in window.finding_details.widget().findChildren(QLabel) if label.text().startswith("GB/T 39335-2020 §5.1.2"))
+    assert "2019 approval draft" in citation.toolTip()
+    click_step(qtbot, window, "summary")
+    summary = window.pages.currentWidget().details
+    shown = summary.toPlainText()
+    notes = shown[shown.index("Notes on the legal sources"):]
+    assert notes.count("†") == 1 and notes.count("‡") == 1
+    assert "to be confirmed" in notes and "2019 approval draft" in notes

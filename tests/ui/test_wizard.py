@@ -32,6 +32,7 @@ from dpia_app.core.drafts import read_draft
 from dpia_app.ui.app import DesktopApp
 from dpia_app.ui.assessment_window import AssessmentWindow
 from dpia_app.ui.recovery import RecoveryStore
+from dpia_app.ui.table_row_form import RowForm
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 TODAY = dt.date(2026, 11, 20)
@@ -104,6 +105,9 @@ def fill_table(qtbot, editor, question_id: str, rows: list[dict]) -> None:
     fields = editor.question.fields
     for row_values in rows:
         qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+        if not editor.inline:
+            fill_row_form(qtbot, open_row_form(editor), row_values)
+            continue
         row = table.rowCount() - 1
         for column, table_field in enumerate(fields):
             value = row_values.get(table_field.id)
@@ -119,6 +123,25 @@ def fill_table(qtbot, editor, question_id: str, rows: list[dict]) -> None:
                 assert isinstance(cell_editor, QLineEdit)
                 type_text(qtbot, cell_editor, str(value))
                 qtbot.keyClick(cell_editor, Qt.Key.Key_Tab)  # move on to the next cell, committing this one
+
+
+def open_row_form(editor) -> RowForm:
+    forms = [form for form in editor.findChildren(RowForm) if form.isVisible()]
+    assert len(forms) == 1, "one row form is open"
+    return forms[0]
+
+
+def fill_row_form(qtbot, form: RowForm, values: dict, save: bool = True) -> None:
+    """Fill the row form field by field and save the row, as a person would."""
+    for field_id, value in values.items():
+        widget = form.inputs[field_id].widget
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(widget.findData(value))
+        else:
+            widget.clear()
+            type_text(qtbot, widget, str(value))
+    if save:
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
 
 
 def canonical(pack, answers: dict) -> dict:
