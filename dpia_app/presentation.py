@@ -182,6 +182,17 @@ def question_label(pack: FormPack, question_id: str, language: Language) -> str:
     return f"{pack.section_of(question_id).title.get(language)} › {question.text.get(language)}"
 
 
+def table_disagreement_text(pack: FormPack, question: Question, value: Any, language: Language) -> str:
+    """The question's answer differs from what its table says: say what the table says, and where."""
+    _ = gettext_for(language)
+    assert question.from_table is not None
+    typed = frozenset(value) if isinstance(value, list) else value
+    return _("%(place)s gives: %(value)s. Use that, or keep your answer if the table is incomplete.") % {
+        "place": question_label(pack, question.from_table.question, language),
+        "value": answer_value_text(question, typed, language),
+    }
+
+
 # Reasons about findings and risks name them by title, never by id; the ids stay available (as
 # reason_items) for links and for the small secondary text of those who cite them.
 _ITEMISED = {

@@ -121,6 +121,13 @@ class TableField(_Typed):
         return self
 
 
+class TableColumn(_Strict):
+    """A column of a table question, e.g. the number of devices at each location."""
+
+    question: str = Field(pattern=QUESTION_ID)
+    field: str = Field(pattern=LOCAL_ID)
+
+
 class Question(_Typed):
     id: str = Field(pattern=QUESTION_ID)
     type: QuestionType
@@ -135,12 +142,18 @@ class Question(_Typed):
     identifying: bool = False
     # The assessment detail this question asks again; each fills the other (core/shared_facts.py).
     same_as: Literal["title", "organisation", "system", "site", "dpo"] | None = None
+    # A fact a table already records, gathered from one of its columns: a whole number is the
+    # column's total (devices over all locations), choices are the options used in it (where the
+    # activities store faces). The answer follows the table until the user writes something else.
+    from_table: TableColumn | None = None
 
     @model_validator(mode="after")
     def _settings_fit_type(self) -> "Question":
         self._check_type_settings(self.type)
         if self.same_as is not None and self.type != "short_text":
             raise ValueError("`same_as` only belongs to short text questions (the details are short texts)")
+        if self.from_table is not None and self.type not in ("integer", "multi_choice"):
+            raise ValueError("`from_table` only belongs to whole-number questions (a column's total) and multiple choices (the options a column uses)")
         if self.type == "group":
             if not self.fields:
                 raise ValueError("a table question (group) needs `fields`")

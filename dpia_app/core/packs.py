@@ -15,8 +15,14 @@ from pydantic import ValidationError
 
 from .catalog import Catalog
 from .conditions import QuestionShape, UseDefinition, referenced_questions
-from .formpack import FormPack
-from .yaml_source import DataFileError, Problem, line_of, problems_from_validation, read_yaml
+from .formpack import FormPack, Question
+from .yaml_source import (
+    DataFileError,
+    Problem,
+    line_of,
+    problems_from_validation,
+    read_yaml,
+)
 
 
 @dataclass(frozen=True)
@@ -187,6 +193,14 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
                             f"sections[{section.id}].questions[{question.id}].show_if",
                             f"depends on {ref!r}, which does not come before this question")
 
+    for s_index, section in enumerate(pack.sections):
+        for q_index, question in enumerate(section.questions):
+            if question.from_table is not None:
+                message = _from_table_problem(pack, question)
+                if message:
+                    problem(["sections", s_index, "questions", q_index, "from_table"],
+                            f"sections[{section.id}].questions[{question.id}].from_table", message)
+
     for index, duty in enumerate(pack.filing_duties):
         start = pack.questions.get(duty.start_question)
         if start is None or start.type != "date":
@@ -199,6 +213,27 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
         if new not in pack.questions:
             problem(["renamed_questions", old], f"renamed_questions.{old}", f"renamed to {new!r}, which is not a question of this pack")
     return problems
+
+
+def _from_table_problem(pack: FormPack, question: Question) -> str | None:
+    """Why a question cannot gather the table column it names, or None if it can."""
+    source = question.from_table
+    assert source is not None
+    table = pack.questions.get(source.question)
+    if table is None or table.type != "group":
+        return f"{source.question!r} is not a table question of this pack"
+    column = table.field(source.field)
+    if column is None:
+        return f"{source.question!r} has no column {source.field!r}"
+    if question.type == "integer" and column.type != "integer":
+        return f"a whole number totals a whole-number column; {source.field!r} is {column.type}"
+    if question.type == "multi_choice":
+        if column.type not in ("single_choice", "multi_choice"):
+            return f"choices are gathered from a column of choices; {source.field!r} is {column.type}"
+        own = {option.id for option in question.options or []}
+        if not own & {option.id for option in column.options or []}:
+            return f"no option of column {source.field!r} is an option of this question"
+    return None
 
 
 def _definition_cycle(pack: FormPack) -> list[str] | None:

@@ -36,7 +36,12 @@ from ..core.answers import AnswerProblem
 from ..core.drafts import DraftError
 from ..core.evaluation import Evaluation
 from ..core.formpack import Section
-from ..presentation import answer_problem_text, draft_error_text
+from ..core.shared_facts import table_disagrees
+from ..presentation import (
+    answer_problem_text,
+    draft_error_text,
+    table_disagreement_text,
+)
 from .actions_page import ActionPlanPage
 from .details_page import DetailsPage
 from .editors import editor_for
@@ -476,9 +481,14 @@ class AssessmentWindow(QMainWindow):
         answers = self.session.assessment.answers
         for question_id, editor in page.editors.items():
             editor.show_state(question_id in evaluation.visible_questions, question_id in missing, problems.get(question_id, []))
-            if editor.question.same_as is not None and not editor.isAncestorOf(QApplication.focusWidget()):
-                # Filled from the details step (one fact, one place); never while the user types here.
+            question = editor.question
+            if (question.same_as or question.from_table) is not None and not editor.isAncestorOf(QApplication.focusWidget()):
+                # Filled from the details step or a table (one fact, one place); never while the user types here.
                 editor.follow(answers.get(question_id))
+            if question.from_table is not None:
+                value = table_disagrees(self.session.pack, question, answers)
+                text = table_disagreement_text(self.session.pack, question, value, current()) if value is not None else ""
+                editor.show_table_disagreement(value, text)
 
     def _evaluated(self, evaluation: Evaluation) -> None:
         for page in self.section_pages.values():

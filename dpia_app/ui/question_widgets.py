@@ -89,7 +89,34 @@ class QuestionEditor(QWidget):
         self.label.setBuddy(self.input)
         layout.addWidget(self.input)
         layout.addWidget(self.problem_label)
+        if question.from_table is not None:
+            self._build_table_hint(layout)
         self._build_note(layout)
+
+    def _build_table_hint(self, layout: QVBoxLayout) -> None:
+        """For a fact a table also records: what the table says when the answer here differs."""
+        self._table_value: Any = None
+        row = QHBoxLayout()
+        self.table_hint = QLabel()
+        self.table_hint.setObjectName(f"{self.question.id}:table_hint")
+        self.table_hint.setWordWrap(True)
+        self.table_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.use_table_button = QPushButton(_("Use the table's answer"))
+        self.use_table_button.setObjectName(f"{self.question.id}:use_table")
+        tag(self.use_table_button, self.question.id)
+        self.use_table_button.clicked.connect(lambda: (self.load(self._table_value), self._emit(self._table_value)))
+        row.addWidget(self.table_hint, 1)
+        row.addWidget(self.use_table_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.table_hint_box = QWidget()
+        self.table_hint_box.setLayout(row)
+        self.table_hint_box.hide()
+        layout.addWidget(self.table_hint_box)
+
+    def show_table_disagreement(self, value: Any, text: str) -> None:
+        """What the table says (None: the answers agree, or one of them is empty)."""
+        self._table_value = value
+        self.table_hint.setText(text)
+        self.table_hint_box.setVisible(value is not None)
 
     def _build_note(self, layout: QVBoxLayout) -> None:
         """Evidence and remarks for this answer ("photo of the sign at gate 3 in folder X")."""

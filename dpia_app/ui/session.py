@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core import drafts
 from ..core.assessment import Action, Assessment, RiskOverride, SignOff
-from ..core.shared_facts import answers_following_details, details_following_answer
+from ..core.shared_facts import answers_following_details, answers_following_tables, details_following_answer
 from ..core.drafts import DraftKind
 from ..core.evaluation import Evaluation, evaluate
 from ..core.packs import LoadedPack
@@ -85,6 +85,8 @@ class AssessmentSession(QObject):
             if self._assessment.answers.get(question_id) == value:
                 return
             answers = {**self._assessment.answers, question_id: value}
+        # Questions a table answers (devices in total, where faces are stored) follow it.
+        answers = answers_following_tables(self.pack, self._assessment.answers, answers)
         details = details_following_answer(self.pack, question_id, self._assessment.answers.get(question_id), value, self._assessment.metadata)
         if details:
             # One fact, one place: the details step shows what was just typed here.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QTableWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTableWidget, QWidget
 
 from .test_wizard import (
     click_step,
+    fill_table,
     fill_row_form,
     new_window,
     open_row_form,
@@ -151,3 +152,22 @@ def test_leaving_the_step_checks_the_row_being_typed(qtbot, desktop):
     window.go_to_step(step_row(window, "details"))  # a shortcut or menu: focus need not move first
     assert "row 1" in editor.problem_label.text()
     assert editor.held_back_problems() == 0
+
+
+def test_the_device_count_follows_the_table_and_a_difference_is_pointed_out(qtbot, desktop):
+    window = new_window(qtbot, desktop)
+    click_step(qtbot, window, "section:devices")
+    editor = window.section_pages["devices"].editors["devices.locations"]
+    fill_table(qtbot, editor, "devices.locations", [{"location": "Gate 1", "room_type": "entrance_exit", "device_count": 3},
+                                                     {"location": "Lobby", "room_type": "lobby_corridor", "device_count": 2}])
+    click_step(qtbot, window, "section:organisation")
+    count = window.findChild(QLineEdit, "org.device_count")
+    assert count.text() == "5" and window.session.assessment.answers["org.device_count"] == 5
+    hint = window.findChild(QWidget, "org.device_count:table_hint")
+    assert not hint.isVisibleTo(window)
+    count.clear()
+    type_text(qtbot, count, "12")
+    assert "gives: 5" in hint.text() and hint.isVisibleTo(window)
+    qtbot.mouseClick(window.findChild(QPushButton, "org.device_count:use_table"), Qt.MouseButton.LeftButton)
+    assert count.text() == "5" and window.session.assessment.answers["org.device_count"] == 5
+    assert not hint.isVisibleTo(window)
