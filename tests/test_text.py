@@ -22,3 +22,10 @@ def test_both_languages_are_required():
 @pytest.mark.parametrize(("code", "language"), [("zh", "zh-Hans"), ("zh_CN", "zh-Hans"), ("zh-Hans", "zh-Hans"), ("EN", "en"), ("en-GB", "en")])
 def test_language_codes(code, language):
     assert normalise_language(code) == language
+
+
+def test_a_full_width_space_in_a_chinese_title_is_kept_while_folded_line_breaks_go():
+    from dpia_app.core.text import LocalizedText
+
+    text = LocalizedText(en="x", **{"zh-Hans": "信息安全技术\u3000个人信息安全规范。第二句 \n第三句"})
+    assert text.zh_hans == "信息安全技术\u3000个人信息安全规范。第二句第三句"

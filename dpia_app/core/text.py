@@ -22,7 +22,9 @@ def normalise_language(code: str) -> Language:
 
 
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+# Only the ASCII spaces and line breaks YAML folding leaves: a full-width space (U+3000) between
+# Chinese words is written on purpose, as in a standard's title (信息安全技术　个人信息安全规范).
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[ \t\r\n]+(?={_CJK})")
 
 
 class LocalizedText(BaseModel):
