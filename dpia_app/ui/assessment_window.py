@@ -118,6 +118,11 @@ class SectionPage(QScrollArea):
             if isinstance(editor, TableEditor):
                 editor.leave()
 
+    def focus_moved_to(self, widget: QWidget) -> None:
+        for editor in self.editors.values():
+            if isinstance(editor, TableEditor) and not editor.isAncestorOf(widget):
+                editor.leave()
+
     def first_shown_question(self) -> str | None:
         """The first question that applies now: what the help shows when the step is opened."""
         return next((q for q, editor in self.editors.items() if editor.isVisibleTo(self)), None)
@@ -461,6 +466,9 @@ class AssessmentWindow(QMainWindow):
             self.go_to_question(finding.caused_by[0])
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        page = self.pages.currentWidget()
+        if isinstance(page, SectionPage) and new is not None and new.window() is self:
+            page.focus_moved_to(new)  # a table row the focus left is checked now
         widget = new
         while widget is not None and widget.window() is self:
             question_id = widget.property("question_id")

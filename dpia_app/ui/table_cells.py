@@ -8,7 +8,7 @@ from ..core.answers import read_field_answer
 from ..core.conditions import MISSING
 from ..core.formpack import TableField
 from ..core.text import Language
-from ..presentation import answer_value_text, parse_typed_date
+from ..presentation import answer_value_text, parse_typed_date, yes_no_labels
 
 
 def typed_cell(table_field: TableField, text: str) -> Any:
@@ -33,3 +33,10 @@ def shown_cell(table_field: TableField, raw: Any, language: Language) -> str:
     if typed.value is MISSING or typed.problems:
         return str(raw)
     return answer_value_text(table_field, typed.value, language)
+
+
+def cell_choices(table_field: TableField, language: Language) -> list[tuple[str, str]]:
+    """The (value, label) pairs a choice column offers."""
+    if table_field.type == "yes_no":
+        return list(yes_no_labels(language).items())
+    return [(option.id, option.label.get(language)) for option in table_field.options or []]

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -26,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from ..core.answers import AnswerProblem, read_row
 from ..core.formpack import TableField
-from ..presentation import item_separator, yes_no_labels
+from ..presentation import item_separator
 from .language import _
 from .question_widgets import QuestionEditor, tag
-from .table_cells import shown_cell, typed_cell
+from .table_cells import cell_choices, shown_cell, typed_cell
 from .table_row_form import RowForm
 
 INLINE_COLUMNS = 5  # tables up to this wide are typed into; wider ones are edited in the row form
@@ -84,7 +83,6 @@ class TableEditor(QuestionEditor):
         self.table.setMinimumHeight(120)
         self.table.itemChanged.connect(self._item_changed)
         self.table.currentCellChanged.connect(lambda row, _column, _old_row, _old_column: self._moved_to_row(row))
-        QApplication.instance().focusChanged.connect(self._focus_moved)  # type: ignore[union-attr]
         tag(self.table, self.question.id)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(_("&Add row") if self.inline else _("&Add row…"))
@@ -99,7 +97,7 @@ class TableEditor(QuestionEditor):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.add_button.clicked.connect(lambda: self._add_row() if self.inline else self.open_row_form(None))
-        self.edit_button.clicked.connect(lambda: self.open_row_form(self.table.currentRow() if self.table.currentRow() >= 0 else 0))
+        self.edit_button.clicked.connect(self._edit_current_row)
         self.remove_button.clicked.connect(self._remove_row)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
@@ -115,9 +113,7 @@ class TableEditor(QuestionEditor):
             combo.setObjectName(f"{self.question.id}:{row}:{table_field.id}")
             tag(combo, self.question.id)
             combo.addItem("—", None)
-            choices = yes_no_labels(self.language).items() if table_field.type == "yes_no" else (
-                (option.id, option.label.get(self.language)) for option in table_field.options or [])
-            for key, label in choices:
+            for key, label in cell_choices(table_field, self.language):
                 combo.addItem(label, key)
             combo.setCurrentIndex(max(combo.findData(value), 0))
             combo.currentIndexChanged.connect(lambda _index, combo=combo: self._combo_changed(combo))
@@ -186,6 +182,12 @@ class TableEditor(QuestionEditor):
             self.table.setCurrentCell(row, 0)
             self.table.setFocus()
 
+    def _edit_current_row(self) -> None:
+        if self.table.rowCount() == 0:
+            self.open_row_form(None)  # nothing to edit yet: the form starts the first row
+        else:
+            self.open_row_form(max(self.table.currentRow(), 0))
+
     def open_row_form(self, row: int | None) -> RowForm | None:
         """All columns of a row (None: a new one) as a form; the row changes only when it is saved."""
         if row is not None and not 0 <= row < self.table.rowCount():
@@ -251,15 +253,9 @@ class TableEditor(QuestionEditor):
         if self._open_row is not None and row != self._open_row:
             self._close_open_row()
 
-    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
-        # A combo's list or a dialog is another window: the user has not left the row for it.
-        if self._open_row is None or new is None or new.window() is not self.window():
-            return
-        if not self.isAncestorOf(new):
-            self._close_open_row()
-
     def leave(self) -> None:
-        """The step is left: whatever row was being typed is checked now."""
+        """The focus went elsewhere in the window, or the step was left: whatever row was being
+        typed is checked now. (A combo's list or a dialog is another window and does not count.)"""
         self._close_open_row()
 
     def _close_open_row(self) -> None:

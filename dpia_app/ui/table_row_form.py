@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from ..core.answers import AnswerProblem, read_row
 from ..core.formpack import Question, TableField
 from ..core.text import Language
-from ..presentation import answer_problem_message, yes_no_labels
+from ..presentation import answer_problem_message
 from .language import _, n_
-from .table_cells import typed_cell
+from .table_cells import cell_choices, typed_cell
 
 
 class _FieldInput:
@@ -42,9 +42,7 @@ class _FieldInput:
         if table_field.type in ("single_choice", "yes_no"):
             combo = QComboBox()
             combo.addItem("—", None)
-            choices = yes_no_labels(language).items() if table_field.type == "yes_no" else (
-                (option.id, option.label.get(language)) for option in table_field.options or [])
-            for key, text in choices:
+            for key, text in cell_choices(table_field, language):
                 combo.addItem(text, key)
             self.widget: QWidget = combo
         elif table_field.type == "multi_choice":
