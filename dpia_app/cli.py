@@ -133,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("file", type=Path, help="a .dpia draft (or a report PDF made by this app)")
     render.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
     render.add_argument("--lang", choices=("en", "zh", "bilingual"), default="en", help="report language (default en)")
+    render.add_argument("--edition", choices=("filing", "full", "public"), default="filing",
+                        help="filing: the report to file (default); full: with every answer by id, each risk's "
+                             "derivation and the change log; public: a short summary to publish")
     render.add_argument("--pdf-ua", action="store_true", help="also declare PDF/UA-1 (the report is tagged either way)")
     render.add_argument("--today", type=_date, default=None, help="evaluate as of this date (default: today)")
     render.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -272,7 +275,8 @@ def _run_render(args: argparse.Namespace) -> int:
     if status.warning:
         print(f"dpia: warning: {status.warning}", file=sys.stderr)
     try:
-        made = make_report(loaded, opened.assessment, draft_bytes, args.lang, args.today or dt.date.today(), pdf_ua=args.pdf_ua)
+        made = make_report(loaded, opened.assessment, draft_bytes, args.lang, args.today or dt.date.today(),
+                           edition=args.edition, pdf_ua=args.pdf_ua)
     except MissingReportLibrary as error:
         raise _Fail(str(error)) from error
     drafts.write_atomically(args.output, made.pdf, keep_backup=False)

@@ -382,10 +382,13 @@ def run_export_process(draft: Path, pack: Path, target: Path) -> tuple[str, str]
     """
     import queue
 
-    from .ui.report_export import export_process
+    from .ui.report_export import ExportChoice, PreparedExport
 
-    child, messages = export_process(draft, pack, target, "en", EXAMPLES_TODAY)
-    child.start()
+    # The wizard's own path: a prepared child given its job (kept referenced while it runs: its
+    # queues live in this object).
+    prepared = PreparedExport(pack)
+    prepared.take(draft, target, ExportChoice("en"), EXAMPLES_TODAY)
+    child, messages = prepared.process, prepared.messages
     deadline = time.monotonic() + EXPORT_TIMEOUT_SECONDS
     try:
         while time.monotonic() < deadline:

@@ -74,16 +74,22 @@ def test_text_has_the_verdict_every_citation_and_every_risk_level(request, pack,
     _data, _assessment, evaluation, made = request.getfixturevalue(fixture)
     text = _text(made.pdf)
     labels = pack.pack.risk_method.labels
+    main = languages[0]
     for language in languages:
+        # A bilingual report gives the English reader the verdict, every finding's title and
+        # recommendation and every risk's title; the body, citations and levels are in Chinese.
         assert _squash(outcome_label(evaluation.verdict.outcome, language)) in text
         for finding in evaluation.findings:
             assert _squash(finding.title.get(language)) in text, finding.rule_id
-            for citation in finding.citations:
-                assert _squash(citation.text.get(language)) in text, (finding.rule_id, citation.ref)
+            assert _squash(finding.recommendation.get(language)) in text, finding.rule_id
         for risk in evaluation.risks:
             assert _squash(risk.title.get(language)) in text
-            assert _squash(labels.risk_levels[risk.inherent.level].get(language)) in text
-            assert _squash(labels.risk_levels[risk.residual.level].get(language)) in text
+    for finding in evaluation.findings:
+        for citation in finding.citations:
+            assert _squash(citation.text.get(main)) in text, (finding.rule_id, citation.ref)
+    for risk in evaluation.risks:
+        assert _squash(labels.risk_levels[risk.inherent.level].get(main)) in text
+        assert _squash(labels.risk_levels[risk.residual.level].get(main)) in text
     assert made.refused == ()
 
 
@@ -375,13 +381,96 @@ def test_the_method_note_explains_once_each_marker_the_reports_citations_carry()
     example = Path(__file__).parent.parent / "examples" / "s2-mall-vip-recognition.dpia"
     assessment = read_draft(example, pack).assessment
     today = dt.date(2026, 12, 1)
-    report = build_report(pack, assessment, evaluate(pack, assessment, today), example.read_bytes(), "bilingual", today)
-    cited = [reference.citation.main for reference in report.references]
-    markers = [marker for marker in ("†", "‡") if any(marker in citation for citation in cited)]
-    assert markers == ["†", "‡"], "S2 cites an unconfirmed article and a GB/T 39335 clause"
-    notes = {p.main[0]: p for p in report.method_text if p.main[:1] in markers}
-    assert sorted(notes) == sorted(markers), "each marker explained once"
-    assert "2019年报批稿" in notes["‡"].main and "2019 approval draft" in notes["‡"].second
-    assert "待核实" in notes["†"].main and "to be confirmed" in notes["†"].second
-    assert not any("报批稿" in c or "待核实" in c for c in cited)
+    evaluation = evaluate(pack, assessment, today)
+    for language, draft, unconfirmed in (("zh", "2019年报批稿", "待核实"), ("en", "2019 approval draft", "to be confirmed")):
+        report = build_report(pack, assessment, evaluation, example.read_bytes(), language, today)
+        cited = [reference.citation.main for reference in report.references]
+        markers = [marker for marker in ("†", "‡") if any(marker in citation for citation in cited)]
+        assert markers == ["†", "‡"], "S2 cites an unconfirmed article and a GB/T 39335 clause"
+        notes = {p.main[0]: p.main for p in report.method_text if p.main[:1] in markers}
+        assert sorted(notes) == sorted(markers), "each marker explained once"
+        assert draft in notes["‡"] and unconfirmed in notes["†"]
+        assert not any(draft in c or unconfirmed in c for c in cited)
     assert _bundled_fonts_cover("†‡") == set()
+
+
+def _page_bodies(made) -> list[str]:
+    """Each page's text without its running header (title, status) and its page number."""
+    header = {_squash(made.report.title), _squash(made.report.status_label.main)}
+    bodies = []
+    for page in PdfReader(io.BytesIO(made.pdf)).pages:
+        lines = [_squash(line) for line in (page.extract_text() or "").splitlines()]
+        body = [line for line in lines if line and line not in header and not re.fullmatch(r"(Page\d+of\d+|第\d+页，共\d+页)", line)]
+        bodies.append("".join(body))
+    return bodies
+
+
+@pytest.mark.parametrize("name", ["s1-office-turnstiles.dpia", "s2-mall-vip-recognition.dpia", "s3-gym-entry-with-children.dpia"])
+def test_no_page_is_empty_apart_from_its_running_header(pack, name, s2_en, s2_zh):
+    """The bilingual cover once overflowed by a line, leaving a page with nothing but "Draft" on it."""
+    made = [_example(name, pack, "bilingual")[3]]
+    if name.startswith("s2"):
+        made += [s2_en[3], s2_zh[3]]
+    for report in made:
+        empty = [number for number, body in enumerate(_page_bodies(report), start=1) if not body]
+        assert empty == [], (name, report.report.language, empty)
+
+
+def _content(name: str, language: str, edition: str):
+    from dpia_app.report.content import build_report
+
+    pack = load_builtin_pack("cn-frt-2025")
+    path = EXAMPLES / name
+    assessment = read_draft(path, pack).assessment
+    today = dt.date(2026, 12, 1)
+    evaluation = evaluate(pack, assessment, today)
+    return pack, evaluation, build_report(pack, assessment, evaluation, path.read_bytes(), language, today, edition)
+
+
+def test_the_filing_report_has_one_record_of_the_answers_and_the_full_record_adds_the_annexes():
+    _pack, _evaluation, filing = _content("s2-mall-vip-recognition.dpia", "en", "filing")
+    _pack, _evaluation, full = _content("s2-mall-vip-recognition.dpia", "en", "full")
+    assert filing.appendix_answers == () and filing.changelog == ()
+    assert [h.main for h in filing.appendix_headings.values()] == ["A. Legal references", "B. Glossary", "C. Integrity"]
+    assert full.appendix_answers and [h.main for h in full.appendix_headings.values()][:2] == ["A. Every answer", "B. How each risk was rated"]
+    # Section 3 is the one readable account: each answer numbered, linking to the findings it caused.
+    numbered = [q for topic in filing.topics for q in topic.questions]
+    assert numbered[0].number == "3.1.1" and len({q.number for q in numbered}) == len(numbered)
+    caused = [q for q in numbered if q.findings]
+    assert caused and all(anchor.startswith("finding-R-") for q in caused for _n, anchor in q.findings)
+
+
+def test_findings_are_sized_by_severity_numbered_and_point_at_the_answers_behind_them():
+    _pack, evaluation, report = _content("s2-mall-vip-recognition.dpia", "en", "filing")
+    order = [severity for severity, _label, group in report.findings_by_severity for _f in group]
+    assert order == sorted(order, key=["blocking", "high", "advisory"].index), "blocking first"
+    assert [f.number for _s, _l, group in report.findings_by_severity for f in group] == list(range(1, len(evaluation.findings) + 1))
+    blocking = next(group for severity, _l, group in report.findings_by_severity if severity == "blocking")
+    assert all(cause.number.startswith("3.") for f in blocking for cause in f.caused_by), "a cause is a number, not the question again"
+    assert report.liability is not None and "PIPL Art. 66" in report.liability.main, "exposure said once, not per finding"
+
+
+def test_a_bilingual_report_puts_english_where_both_readers_need_it():
+    _pack, evaluation, report = _content("s2-mall-vip-recognition.dpia", "bilingual", "filing")
+    finding = report.findings[0]
+    assert finding.title.second and finding.recommendation.second, "titles and recommendations in both languages"
+    assert finding.finding.second is None and finding.why.second is None, "the body in Chinese only"
+    assert report.verdict_label.second and all(r.headline.second for r in report.reasons)
+    assert report.headings["findings"].second == "4. Findings"
+    question = report.topics[0].questions[0]
+    assert question.question.second is None
+
+
+def test_the_public_summary_prints_only_what_the_pack_chose_and_carries_no_draft(tmp_path):
+    pack, _evaluation, report = _content("s2-mall-vip-recognition.dpia", "zh", "public")
+    chosen = {q for part in pack.pack.public_summary.parts for q in part.questions}
+    printed = {question.main for part in report.public_parts for question, _answer in part.answers}
+    assert printed and printed <= {pack.pack.question(q).text.zh_hans for q in chosen}
+    assert not any(pack.pack.question(q).text.zh_hans in printed for q in pack.pack.questions if q.startswith("security."))
+    assert report.public_intro is not None and "安全措施细节未予列出" in report.public_intro.main
+    made = make_report(pack, read_draft(EXAMPLES / "s2-mall-vip-recognition.dpia", pack).assessment,
+                       (EXAMPLES / "s2-mall-vip-recognition.dpia").read_bytes(), "zh", dt.date(2026, 12, 1), edition="public")
+    assert 1 <= len(PdfReader(io.BytesIO(made.pdf)).pages) <= 3
+    (tmp_path / "public.pdf").write_bytes(made.pdf)
+    with pytest.raises(NoDraftInPdf):
+        draft_from_pdf(made.pdf)

@@ -381,6 +381,21 @@ class GlossaryTerm(_Strict):
     refs: Refs = Field(default_factory=list)
 
 
+class PublicSummaryPart(_Strict):
+    heading: LocalizedText
+    questions: list[str] = Field(min_length=1)
+
+
+class PublicSummary(_Strict):
+    """The short account of the processing a processor publishes for the people whose faces it
+    processes (GB/T 39335's public summary): which answers it prints, under which headings. Only
+    the questions listed here are printed, so that security details stay out of it."""
+
+    intro: LocalizedText
+    parts: list[PublicSummaryPart] = Field(min_length=1)
+    refs: Refs = Field(default_factory=list)
+
+
 class FormPack(_Strict):
     format: Literal["dpia-form-pack"]
     format_version: Literal[1]
@@ -403,6 +418,7 @@ class FormPack(_Strict):
     # Listed first, in this order, when the verdict is "must not proceed".
     first_steps: list[FirstStep] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    public_summary: PublicSummary | None = None
     # Question ids renamed in this version: old id -> new id, so older drafts keep their answers.
     renamed_questions: dict[str, str] = Field(default_factory=dict)
 

@@ -201,6 +201,13 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
                     problem(["sections", s_index, "questions", q_index, "from_table"],
                             f"sections[{section.id}].questions[{question.id}].from_table", message)
 
+    if pack.public_summary is not None:
+        for p_index, part in enumerate(pack.public_summary.parts):
+            for q_index, question_id in enumerate(part.questions):
+                if question_id not in pack.questions:
+                    problem(["public_summary", "parts", p_index, "questions", q_index], f"public_summary.parts[{p_index}].questions",
+                            f"{question_id!r} is not a question of this pack")
+
     for index, duty in enumerate(pack.filing_duties):
         start = pack.questions.get(duty.start_question)
         if start is None or start.type != "date":

@@ -2,7 +2,7 @@
 
 Qt-free, so the command line, a background export process and the tests all use it the same way:
 
-    pdf = make_report(loaded, assessment, draft_bytes, "bilingual", today)
+    pdf = make_report(loaded, assessment, draft_bytes, "bilingual", today, edition="filing")
 
 `draft_bytes` is the saved draft (.dpia); the PDF carries it as an attachment so the PDF alone
 restores the assessment (core.draft_in_pdf reads it back).
@@ -21,9 +21,9 @@ from .content import Report, build_report
 from .html import render_html
 from .libraries import MissingReportLibrary, report_libraries
 from .pdf import Progress, RenderOptions, render_pdf
-from .words import REPORT_LANGUAGES, ReportLanguage
+from .words import EDITIONS, REPORT_LANGUAGES, Edition, ReportLanguage
 
-__all__ = ["MissingReportLibrary", "REPORT_LANGUAGES", "ReportLanguage", "MadeReport", "make_report", "report_libraries"]
+__all__ = ["EDITIONS", "Edition", "MissingReportLibrary", "REPORT_LANGUAGES", "ReportLanguage", "MadeReport", "make_report", "report_libraries"]
 
 
 @dataclass(frozen=True)
@@ -41,16 +41,17 @@ def make_report(
     language: ReportLanguage,
     today: dt.date,
     *,
+    edition: Edition = "filing",
     pdf_ua: bool = False,
     progress: Progress | None = None,
 ) -> MadeReport:
     if progress:
         progress("content")
     evaluation = evaluate(loaded, assessment, today)
-    report = build_report(loaded, assessment, evaluation, draft_bytes, language, today)
+    report = build_report(loaded, assessment, evaluation, draft_bytes, language, today, edition)
     html = render_html(report)
     options = RenderOptions(
-        attachment=draft_bytes,
+        attachment=None if edition == "public" else draft_bytes,
         attachment_name=ATTACHMENT_NAME,
         page_label=report.labels["page_of"].main,
         pdf_ua=pdf_ua,

@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from .. import __version__
 from ..core.assessment import Action, Assessment, SignOff
 from ..core.catalog import Citation, Instrument
-from ..core.evaluation import Evaluation, Finding
+from ..core.evaluation import Evaluation, Finding, Reason
 from ..core.levels import (
     DIMENSIONS,
     IMPACT_LEVELS,
@@ -42,6 +42,8 @@ from ..presentation import (
     outcome_label,
     overall_risk_text,
     question_label,
+    reason_headline,
+    reason_items,
     reason_text,
     severity_heading,
     severity_label,
@@ -51,12 +53,13 @@ from ..presentation import (
 )
 from .answers import ShownAnswer, show_answer
 from .heatmap import heat_map_svg
-from .words import ReportLanguage, Said, Voice, _, resolve
+from .words import EDITIONS, Edition, ReportLanguage, Said, Voice, _, n_, resolve
 
 # PIPL Art. 56 and FRT Measures Art. 9: the report and processing records are kept 3 years or more.
 RETENTION_YEARS = 3
 RETENTION_REFS = ("PIPL-56", "FRT-09")
 TOP_ACTIONS = 5
+SUMMARY_ITEMS = 8  # findings or risks a reason in the executive summary names before "and N more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +71,13 @@ class Fact:
 @dataclass(frozen=True, slots=True)
 class AnsweredQuestion:
     question_id: str
+    number: str  # "3.6.2": topic 6, row 2 of section 3; findings point here instead of re-quoting it
+    anchor: str
     question: Said
     answer: ShownAnswer
     note: str
     required_missing: bool
-    findings: tuple[str, ...]
+    findings: tuple[tuple[int, str], ...]  # (number, anchor) of each finding this answer caused
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +91,27 @@ class TopicSection:
 
 
 @dataclass(frozen=True, slots=True)
+class ReasonEntry:
+    """A reason for the verdict: its headline, and the findings or risks it names as links."""
+
+    headline: Said
+    items: tuple[tuple[str, Said], ...] = ()  # (anchor, title)
+    more: Said | None = None  # "and 27 more in section 4" when the list is long
+
+
+@dataclass(frozen=True, slots=True)
+class CauseRef:
+    """An answer behind a finding: its number in section 3 (a link), or its question if not printed there."""
+
+    number: str
+    anchor: str
+    label: Said | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FindingEntry:
     rule_id: str
+    number: int  # as printed in section 4, blocking first
     anchor: str
     severity: str
     severity_label: Said
@@ -97,10 +121,8 @@ class FindingEntry:
     why: Said
     recommendation: Said
     citations: tuple[Said, ...]
-    caused_by: tuple[Said, ...]
+    caused_by: tuple[CauseRef, ...]
     actions: tuple[str, ...]
-    # Blocking findings expose the processor to PIPL Art. 66 (FRT-18: liability under other laws).
-    liability: Said | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +211,19 @@ class GlossaryEntry:
     definition: Said
 
 
+@dataclass(frozen=True, slots=True)
+class PublicPart:
+    """A heading of the public summary and the answers printed under it."""
+
+    heading: Said
+    answers: tuple[tuple[Said, ShownAnswer], ...]
+
+
 @dataclass
 class Report:
     lang: str
     language: ReportLanguage
+    edition: Edition
     headings: dict[str, Said]
     labels: dict[str, Said]
     title: str
@@ -210,8 +241,8 @@ class Report:
     verdict_label: Said
     provisional: Said | None
     first_steps: tuple[Said, ...]
-    reasons: tuple[Said, ...]
-    conditions: tuple[Said, ...]
+    reasons: tuple[ReasonEntry, ...]
+    conditions: tuple[ReasonEntry, ...]
     severity_counts: tuple[Fact, ...]
     blocking_findings: tuple[FindingEntry, ...]
     filing: tuple[Said, ...]
@@ -228,7 +259,9 @@ class Report:
     matrix_rows: tuple[tuple[Said, tuple[tuple[str, Said], ...]], ...]
     topics: tuple[TopicSection, ...]
     findings: tuple[FindingEntry, ...]
-    findings_by_severity: tuple[tuple[Said, tuple[FindingEntry, ...]], ...]
+    findings_by_severity: tuple[tuple[str, Said, tuple[FindingEntry, ...]], ...]
+    # Blocking findings expose the processor to PIPL Art. 66 (FRT-18: liability under other laws): said once.
+    liability: Said | None
     risks: tuple[RiskEntry, ...]
     heat_map: str
     actions: tuple[ActionEntry, ...]
@@ -243,6 +276,12 @@ class Report:
     colon: str = ": "
     sep: str = "; "
     toc: tuple[tuple[str, Said], ...] = field(default=())
+    # The appendix parts this edition prints, lettered in order (A. Legal references, …).
+    appendix_headings: dict[str, Said] = field(default_factory=dict)
+    # The public summary edition: its introduction and parts (empty in the other editions).
+    public_intro: Said | None = None
+    public_parts: tuple[PublicPart, ...] = ()
+    public_facts: tuple[Fact, ...] = ()
 
 
 def build_report(
@@ -252,15 +291,19 @@ def build_report(
     draft_bytes: bytes,
     language: ReportLanguage,
     generated_on: dt.date,
+    edition: Edition = "filing",
 ) -> Report:
     """The report's content. `draft_bytes` is the saved draft the PDF carries as its attachment."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown report edition {edition!r}: use {', '.join(EDITIONS)}")
     voice = Voice(language)
-    builder = _Builder(loaded, assessment, evaluation, voice)
+    builder = _Builder(loaded, assessment, evaluation, voice, edition)
     return builder.build(draft_bytes, generated_on)
 
 
 class _Builder:
-    def __init__(self, loaded: LoadedPack, assessment: Assessment, evaluation: Evaluation, voice: Voice):
+    def __init__(self, loaded: LoadedPack, assessment: Assessment, evaluation: Evaluation, voice: Voice, edition: Edition = "filing"):
+        self.edition = edition
         self.loaded = loaded
         self.pack = loaded.pack
         self.labels = loaded.pack.risk_method.labels
@@ -287,18 +330,28 @@ class _Builder:
     def build(self, draft_bytes: bytes, generated_on: dt.date) -> Report:
         v, meta, ev = self.v, self.assessment.metadata, self.evaluation
         title = meta.title or v.ui(_("Untitled assessment")).main
-        findings = tuple(self.finding(f) for f in ev.findings)
+        # Numbers first: the findings point at the answers of section 3, and those answers at the findings.
+        self.printed_questions = self._printed_questions()
+        printed_order = [f for severity in SEVERITIES for f in ev.findings if f.severity == severity]
+        self.finding_numbers = {f.rule_id: number for number, f in enumerate(printed_order, start=1)}
+        findings = tuple(self.finding(f) for f in printed_order)
         risks = tuple(self.risk(i + 1, r) for i, r in enumerate(ev.risks))
         actions = tuple(self.action(a) for a in self.assessment.actions)
         open_actions = sorted((a for a, raw in zip(actions, self.assessment.actions) if raw.status in ("planned", "in_progress")),
                               key=lambda a: (a.due == "", a.due))
         pack_sha = self.loaded.sha256
         draft_sha = hashlib.sha256(draft_bytes).hexdigest()
+        with v.translated():
+            # What both readers of a bilingual report need: the headings and labels, the cover and
+            # the executive summary in both languages; the body in Chinese.
+            headings, labels = self.headings(), self.table_labels()
+            translated = self._executive_summary(findings, actions, generated_on)
         report = Report(
             lang=v.html_lang,
             language=v.report_language,
-            headings=self.headings(),
-            labels=self.table_labels(),
+            edition=self.edition,
+            headings=headings,
+            labels=labels,
             title=title,
             document_title=v.ui(_("Personal information protection impact assessment: %(title)s"), title=title),
             subject=v.ui(_("Facial recognition impact assessment (PIPIA) under the PIPL and the FRT Measures")),
@@ -306,23 +359,9 @@ class _Builder:
             keywords=("PIPIA", "个人信息保护影响评估", "facial recognition", "人脸识别", self.pack.id),
             created=generated_on.isoformat(),
             status=meta.status,
-            status_label=v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft")),
-            cover_facts=self.cover_facts(generated_on),
-            signoffs=tuple(self.signoff(s) for s in self.assessment.signoffs),
-            signoff_problems=tuple(v(lambda l, p=p: reason_text(p, ev, self.pack, l)) for p in ev.signoff_problems),
-            verdict=ev.verdict.outcome,
-            verdict_label=v(lambda l: outcome_label(ev.verdict.outcome, l)),
-            provisional=self.provisional(),
-            first_steps=tuple(v(lambda l, i=i: first_step_texts(ev, self.pack, l)[i]) for i in range(len(ev.verdict.first_steps))),
-            reasons=tuple(v(lambda l, r=r: reason_text(r, ev, self.pack, l)) for r in ev.verdict.reasons),
-            conditions=tuple(v(lambda l, r=r: reason_text(r, ev, self.pack, l)) for r in ev.verdict.conditions),
-            severity_counts=tuple(Fact(v(lambda l, s=s: severity_label(s, l)), v.plain(str(n))) for s, n in ev.severity_counts().items()),
+            **translated,
             blocking_findings=tuple(f for f in findings if f.severity == "blocking"),
-            filing=tuple(v(lambda l, f=f: filing_text(f, l, ev.evaluated_on, self.pack)) for f in ev.filing),
             top_actions=tuple(open_actions[:TOP_ACTIONS]),
-            next_review=self.next_review(),
-            reassess_now=tuple(v.text(t.reason) for t in ev.review.reassess_now),  # type: ignore[misc]
-            overall_risk=self.overall_risk(),
             method_facts=self.method_facts(),
             instruments=self.instruments(),
             method_text=(),
@@ -333,18 +372,19 @@ class _Builder:
                 (self.level("impact_levels", impact), tuple((cell, self.level("risk_levels", cell)) for cell in self.pack.risk_method.matrix[impact]))
                 for impact in reversed(IMPACT_LEVELS)  # serious at the top, as in GB/T 39335 table D.5
             ),
-            topics=self.topics(findings),
+            topics=self.topics(),
             findings=findings,
-            findings_by_severity=tuple((v(lambda l, s=s: severity_heading(s, l)), tuple(f for f in findings if f.severity == s)) for s in SEVERITIES),
+            findings_by_severity=self._findings_by_severity(findings),
+            liability=self.liability() if any(f.severity == "blocking" for f in findings) else None,
             risks=risks,
             heat_map=heat_map_svg(ev.risks, self.pack.risk_method, v),
             actions=actions,
             retention=self.retention(),
-            appendix_answers=self.appendix_answers(),
+            appendix_answers=self.appendix_answers() if self.edition == "full" else (),
             orphaned_answers=tuple((q, str(self.assessment.answers[q])[:500]) for q in ev.pack_drift.orphaned),
             references=(),
             glossary=tuple(GlossaryEntry(v.text(g.term), v.text(g.definition)) for g in self.pack.glossary),  # type: ignore[arg-type]
-            changelog=tuple((e.at.strftime("%Y-%m-%d %H:%M UTC"), e.by, e.summary) for e in self.assessment.changelog),
+            changelog=tuple((e.at.strftime("%Y-%m-%d %H:%M UTC"), e.by, e.summary) for e in self.assessment.changelog) if self.edition == "full" else (),
             integrity=(
                 Fact(v.ui(_("Attached draft (SHA-256)")), v.plain(draft_sha)),
                 Fact(v.ui(_("Form pack %(id)s %(version)s (SHA-256)"), id=self.pack.id, version=self.pack.version), v.plain(pack_sha)),
@@ -356,9 +396,111 @@ class _Builder:
         # References and the notes on them last: every section above has cited what it needed by now.
         report.references = self.references()
         report.method_text = self.method_text()
+        with v.translated():
+            report.appendix_headings = self.appendix_headings(report)
+            if self.edition == "public":
+                report.public_intro, report.public_parts = self.public_summary()
+                report.public_facts = self.public_facts(generated_on)
         report.toc = tuple((key, report.headings[key]) for key in (
             "summary", "scope", "system", "findings", "risks", "actions", "signoffs", "retention", "appendix"))
         return report
+
+    def _executive_summary(self, findings: tuple[FindingEntry, ...], actions: tuple[ActionEntry, ...], generated_on: dt.date) -> dict[str, object]:
+        """The cover, approval and executive summary fields (made in both languages of a bilingual report)."""
+        v, meta, ev = self.v, self.assessment.metadata, self.evaluation
+        return dict(
+            status_label=v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft")),
+            cover_facts=self.cover_facts(generated_on),
+            signoffs=tuple(self.signoff(s) for s in self.assessment.signoffs),
+            signoff_problems=tuple(v(lambda l, p=p: reason_text(p, ev, self.pack, l)) for p in ev.signoff_problems),
+            verdict=ev.verdict.outcome,
+            verdict_label=v(lambda l: outcome_label(ev.verdict.outcome, l)),
+            provisional=self.provisional(),
+            first_steps=tuple(v(lambda l, i=i: first_step_texts(ev, self.pack, l)[i]) for i in range(len(ev.verdict.first_steps))),
+            reasons=tuple(self.reason(r) for r in ev.verdict.reasons),
+            conditions=tuple(self.reason(r) for r in ev.verdict.conditions),
+            severity_counts=tuple(Fact(v(lambda l, s=s: severity_label(s, l)), v.plain(str(n))) for s, n in ev.severity_counts().items()),
+            filing=tuple(v(lambda l, f=f: filing_text(f, l, ev.evaluated_on, self.pack)) for f in ev.filing),
+            next_review=self.next_review(),
+            reassess_now=tuple(v.text(t.reason) for t in ev.review.reassess_now),  # type: ignore[misc]
+            overall_risk=self.overall_risk(),
+        )
+
+    def reason(self, reason: Reason) -> ReasonEntry:
+        """A reason by its headline, naming its findings or risks as links; the blocking findings
+        are listed with their legal basis right below it, so they are not named twice."""
+        v, ev = self.v, self.evaluation
+        items = reason_items(reason, ev, v.primary)
+        if not items:
+            return ReasonEntry(v(lambda l: reason_text(reason, ev, self.pack, l)))
+        headline = v(lambda l: reason_headline(reason, ev, self.pack, l))
+        if reason.code == "blocking_findings":
+            return ReasonEntry(headline)
+        titles = {f.rule_id: f.title for f in ev.findings} | {r.risk_id: r.title for r in ev.risks}
+        # Risk derivations are printed in the full record only; the register is always there.
+        anchors = {item.id: f"finding-{item.id}" if item.kind == "finding" else (f"risk-{item.id}" if self.edition == "full" else "risks")
+                   for item in items}
+        named = [(anchors[item.id], v.text(titles[item.id])) for item in items if item.id in titles]
+        more = None
+        if len(named) > SUMMARY_ITEMS:
+            # The summary names the first few; section 4 (or the register) lists them all.
+            where = v.ui(_("section 4")) if items[0].kind == "finding" else v.ui(_("section 5"))
+            more = v.count(n_("and %(n)d more in %(where)s", "and %(n)d more in %(where)s", len(named) - SUMMARY_ITEMS), where=where)
+            named = named[:SUMMARY_ITEMS]
+        return ReasonEntry(headline, tuple(named), more)  # type: ignore[arg-type]
+
+    def _findings_by_severity(self, findings: tuple[FindingEntry, ...]) -> tuple[tuple[str, Said, tuple[FindingEntry, ...]], ...]:
+        v = self.v
+        with v.translated():
+            return tuple((s, v(lambda l, s=s: severity_heading(s, l)), tuple(f for f in findings if f.severity == s)) for s in SEVERITIES)
+
+    def liability(self) -> Said | None:
+        if "PIPL-66" not in self.loaded.catalog:
+            return None
+        return self.v.ui(_("Exposure for every blocking finding: %(citation)s (penalties for unlawful processing; the FRT Measures leave liability to the relevant laws)."),
+                         citation=self.cite(("PIPL-66",))[0])
+
+    def public_summary(self) -> tuple[Said | None, tuple[PublicPart, ...]]:
+        """The answers the pack chose for the public, under its headings: those that apply and were
+        given (a question nobody answered says nothing to the public)."""
+        summary = self.pack.public_summary
+        if summary is None:
+            return None, ()
+        v, ev = self.v, self.evaluation
+        parts = []
+        for part in summary.parts:
+            answers = tuple(
+                (v.text(self.pack.question(q).text), show_answer(self.pack.question(q), self.assessment.answers[q], v))
+                for q in part.questions
+                if q in ev.visible_questions and self.assessment.answers.get(q) is not None
+            )
+            if answers:
+                parts.append(PublicPart(v.text(part.heading), answers))  # type: ignore[arg-type]
+        return v.text(summary.intro), tuple(parts)
+
+    def public_facts(self, generated_on: dt.date) -> tuple[Fact, ...]:
+        v, meta = self.v, self.assessment.metadata
+        rows = [
+            (_("Organisation"), meta.organisation),
+            (_("System"), meta.system),
+            (_("Site"), meta.site),
+            (_("Assessment date"), meta.assessment_date.isoformat() if meta.assessment_date else ""),
+            (_("Summary produced"), generated_on.isoformat()),
+        ]
+        return tuple(Fact(v.ui(label), v.plain(value)) for label, value in rows if value)
+
+    def appendix_headings(self, report: Report) -> dict[str, Said]:
+        parts = {
+            "answers": (_("Every answer"), bool(report.appendix_answers)),
+            "derivations": (_("How each risk was rated"), self.edition == "full" and bool(report.risks)),
+            "references": (_("Legal references"), True),
+            "glossary": (_("Glossary"), bool(report.glossary)),
+            "changelog": (_("Change log"), bool(report.changelog)),
+            "integrity": (_("Integrity"), True),
+        }
+        printed = [(key, title) for key, (title, shown) in parts.items() if shown]
+        return {key: self.v.ui(_("%(letter)s. %(title)s"), letter="ABCDEFGH"[index], title=self.v.ui(title))
+                for index, (key, title) in enumerate(printed)}
 
     def headings(self) -> dict[str, Said]:
         v = self.v
@@ -389,16 +531,13 @@ class _Builder:
             "matrix": v.ui(_("Risk matrix")),
             "heat_map": v.ui(_("Heat map: inherent and residual position of each risk")),
             "sign_problems": v.ui(_("Points a regulator would question")),
-            "answers": v.ui(_("A. Every answer")),
             "orphaned": v.ui(_("Answers kept for questions this form pack no longer has")),
-            "references": v.ui(_("B. Legal references")),
-            "glossary": v.ui(_("C. Glossary")),
-            "changelog": v.ui(_("D. Change log")),
-            "integrity": v.ui(_("E. Integrity")),
             "no_findings": v.ui(_("No findings.")),
             "no_actions": v.ui(_("No actions recorded.")),
             "no_signoffs": v.ui(_("Nobody has signed this assessment yet.")),
             "no_risks": v.ui(_("No risk scenario applies to the answers.")),
+            "public_kind": v.ui(_("Summary of the personal information protection impact assessment")),
+            "public_empty": v.ui(_("The assessment does not yet answer the questions this summary gives.")),
         }
 
     def table_labels(self) -> dict[str, Said]:
@@ -421,7 +560,7 @@ class _Builder:
             "when": _("When"), "by": _("By"), "what": _("What changed"), "term": _("Term"),
             "not_required": _("Required, not answered"), "page": _("Page"),
             "page_of": _("Page %(page)s of %(pages)s"), "saved": _("Saved answer"),
-            "risk": _("Risk"), "verdict": _("Verdict"),
+            "risk": _("Risk"), "verdict": _("Verdict"), "see_findings": _("Findings"),
         }.items()}
 
     def cover_facts(self, generated_on: dt.date) -> tuple[Fact, ...]:
@@ -536,7 +675,25 @@ class _Builder:
 
     # --- the processing ---------------------------------------------------------------------------
 
-    def topics(self, findings: tuple[FindingEntry, ...]) -> tuple[TopicSection, ...]:
+    def _printed_questions(self) -> dict[str, str]:
+        """Section 3's numbering of the answers it prints ("3.6.2"), by question id."""
+        ev = self.evaluation
+        missing = set(ev.missing_required)
+        numbers: dict[str, str] = {}
+        topic = 0
+        for progress in ev.sections:
+            if not progress.visible:
+                continue
+            topic += 1
+            row = 0
+            for question_id in progress.visible_questions:
+                if self.assessment.answers.get(question_id) is None and question_id not in missing:
+                    continue  # optional and left empty: nothing to say
+                row += 1
+                numbers[question_id] = f"3.{topic}.{row}"
+        return numbers
+
+    def topics(self) -> tuple[TopicSection, ...]:
         ev, v = self.evaluation, self.v
         cause_of: dict[str, list[str]] = {}
         for finding in ev.findings:
@@ -550,18 +707,20 @@ class _Builder:
             section = next(s for s in self.pack.sections if s.id == progress.section_id)
             rows = []
             for question_id in progress.visible_questions:
+                if question_id not in self.printed_questions:
+                    continue
                 question = self.pack.question(question_id)
                 raw = self.assessment.answers.get(question_id)
-                if raw is None and question_id not in missing:
-                    continue  # optional and left empty: nothing to say
-                ids = tuple(dict.fromkeys(cause_of.get(question_id, ())))
+                caused = sorted({(self.finding_numbers[rule_id], f"finding-{rule_id}") for rule_id in cause_of.get(question_id, ())})
                 rows.append(AnsweredQuestion(
                     question_id=question_id,
+                    number=self.printed_questions[question_id],
+                    anchor=f"answer-{question_id}",
                     question=v.text(question.text),  # type: ignore[arg-type]
                     answer=show_answer(question, raw, v),
                     note=self.assessment.notes.get(question_id, ""),
                     required_missing=question_id in missing,
-                    findings=ids,
+                    findings=tuple(caused),
                 ))
             out.append(TopicSection(f"topic-{section.id}", v.text(section.title), v.text(section.intro), tuple(rows)))  # type: ignore[arg-type]
         return tuple(out)
@@ -570,24 +729,29 @@ class _Builder:
 
     def finding(self, finding: Finding) -> FindingEntry:
         v = self.v
-        liability = None
-        if finding.severity == "blocking" and "PIPL-66" in self.loaded.catalog:
-            liability = v.ui(_("Exposure: %(citation)s (penalties for unlawful processing; the FRT Measures leave liability to the relevant laws)."),
-                             citation=self.cite(("PIPL-66",))[0])
+        with v.translated():
+            # A head office reading English follows the findings by their titles and what to do.
+            title, recommendation = v.text(finding.title), v.text(finding.recommendation)
+            severity = v(lambda l: severity_label(finding.severity, l))
+        causes = tuple(
+            CauseRef(self.printed_questions[q], f"answer-{q}") if q in self.printed_questions
+            else CauseRef("", "", v(lambda l, q=q: question_label(self.pack, q, l)))
+            for q in finding.caused_by
+        )
         return FindingEntry(
             rule_id=finding.rule_id,
+            number=self.finding_numbers[finding.rule_id],
             anchor=f"finding-{finding.rule_id}",
             severity=finding.severity,
-            severity_label=v(lambda l: severity_label(finding.severity, l)),
+            severity_label=severity,
             legal_question=finding.kind == "legal_question",
-            title=v.text(finding.title),  # type: ignore[arg-type]
+            title=title,  # type: ignore[arg-type]
             finding=v.text(finding.finding),  # type: ignore[arg-type]
             why=v.text(finding.why),  # type: ignore[arg-type]
-            recommendation=v.text(finding.recommendation),  # type: ignore[arg-type]
+            recommendation=recommendation,  # type: ignore[arg-type]
             citations=self.cite(finding.refs),
-            caused_by=tuple(v(lambda l, q=q: question_label(self.pack, q, l)) for q in finding.caused_by),
+            caused_by=causes,
             actions=finding.action_ids,
-            liability=liability,
         )
 
     def risk(self, number: int, risk: RiskResult) -> RiskEntry:
@@ -613,11 +777,13 @@ class _Builder:
         steps = tuple(v(lambda l, s=s: adjustment_text(s, self.labels, l)) for s in risk.inherent_steps + risk.residual_steps)
         for step in risk.inherent_steps + risk.residual_steps:
             self.cite(step.refs)
+        with v.translated():
+            title = v.text(risk.title)  # the register lists the risks for both readers
         return RiskEntry(
             risk_id=risk.risk_id,
             number=number,
             anchor=f"risk-{risk.risk_id}",
-            title=v.text(risk.title),  # type: ignore[arg-type]
+            title=title,  # type: ignore[arg-type]
             description=v.text(risk.description),  # type: ignore[arg-type]
             citations=self.cite(risk.refs),
             dimensions=dimensions,

@@ -54,7 +54,9 @@ def templates_dir() -> Path:
 
 @dataclass
 class RenderOptions:
-    attachment: bytes
+    # The saved draft the PDF carries; None for the public summary, which must not carry the
+    # assessment's confidential details.
+    attachment: bytes | None
     attachment_name: str
     # The footer's words around the page numbers, in the report's main language.
     page_label: str = "Page %(page)s of %(pages)s"
@@ -97,12 +99,12 @@ def render_pdf(html: str, options: RenderOptions, progress: Progress | None = No
         weasyprint.CSS(string=style_sheet(), base_url=base_url + STYLE_SHEET, url_fetcher=fetcher, font_config=fonts),
         weasyprint.CSS(string=page_footer_css(options.page_label), base_url=base_url, url_fetcher=fetcher, font_config=fonts),
     ]
-    attachment = weasyprint.Attachment(
+    attachments = [] if options.attachment is None else [weasyprint.Attachment(
         file_obj=io.BytesIO(options.attachment),
         name=options.attachment_name,
         description=ATTACHMENT_DESCRIPTION,
         relationship="Source",
-    )
+    )]
     with _forward_progress(progress):
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts)
         if progress:
@@ -110,7 +112,7 @@ def render_pdf(html: str, options: RenderOptions, progress: Progress | None = No
         return document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
-            attachments=[attachment],
+            attachments=attachments,
             finisher=_declare_pdf_ua if options.pdf_ua else None,
         )
 

@@ -1,13 +1,16 @@
-"""The report's voice: every piece of text in English, in Chinese, or in Chinese with English beside it.
+"""The report's voice: every piece of text in English, in Chinese, or Chinese with English where it counts.
 
-A bilingual report is Chinese first (the language a cyberspace office reads) with the English
-rendering beside each piece, so every sentence is produced once per language from the same data.
+A bilingual report is Chinese (the language a cyberspace office reads) with English beside the
+pieces a head office reading English needs to follow it: the headings and labels, the executive
+summary, and each finding's title and recommendation (see Voice.translated). Putting English beside
+every paragraph doubled the report's length and its layout time for text nobody reads twice.
 User-typed text is not translated and is shown once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal, Union
 
@@ -16,6 +19,12 @@ from ..i18n import gettext_for, ngettext_for
 
 ReportLanguage = Literal["en", "zh", "bilingual"]
 REPORT_LANGUAGES: tuple[ReportLanguage, ...] = ("en", "zh", "bilingual")
+
+# The filing report is what a DPO files and a regulator reads; the full record adds the annexes
+# (every answer by id, each risk's derivation, the change log); the public summary is the short
+# account many processors publish (GB/T 39335's public summary of the assessment).
+Edition = Literal["filing", "full", "public"]
+EDITIONS: tuple[Edition, ...] = ("filing", "full", "public")
 
 
 def N_(message: str) -> str:
@@ -52,6 +61,17 @@ class Voice:
             raise ValueError(f"unknown report language {language!r}: use en, zh or bilingual")
         self.report_language = language
         self.languages: tuple[Language, ...] = {"en": ("en",), "zh": ("zh-Hans",), "bilingual": ("zh-Hans", "en")}[language]
+        self._translating = 0
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        """Text made inside this block carries its English beside it in a bilingual report; text
+        made outside it is in the main language only."""
+        self._translating += 1
+        try:
+            yield
+        finally:
+            self._translating -= 1
 
     @property
     def primary(self) -> Language:
@@ -62,7 +82,8 @@ class Voice:
         return "zh-Hans" if self.primary == "zh-Hans" else "en"
 
     def __call__(self, make: Callable[[Language], str]) -> Said:
-        texts = [make(language) for language in self.languages]
+        languages = self.languages if self._translating else self.languages[:1]
+        texts = [make(language) for language in languages]
         second = texts[1] if len(texts) > 1 and texts[1] != texts[0] else None
         return Said(texts[0], self.primary, second)
 

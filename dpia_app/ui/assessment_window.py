@@ -49,7 +49,7 @@ from .finding_details_view import FindingDetailsDialog, FindingDetailsView
 from .language import _, current
 from .question_widgets import QuestionEditor
 from .recovery import RecoveryStore
-from .report_export import ReportExport
+from .report_export import ExportChoice, PreparedExport, ReportExport
 from .risk_page import RiskPage
 from .session import AssessmentSession
 from .side_panels import FindingsPanel, HelpPanel
@@ -155,6 +155,8 @@ class AssessmentWindow(QMainWindow):
         self.show_export_error: Callable[[str], None] = lambda text: QMessageBox.warning(self, _("Cannot export the report"), text)
         self.open_external: Callable[[Path], None] = _open_with_system
         self.export: ReportExport | None = None
+        # The export child started when the summary step opens, waiting for the report to make.
+        self.prepared_export: PreparedExport | None = None
         self.setObjectName("assessment_window")
         # Closed windows are deleted: signal connections between its widgets and this window form
         # cycles through Qt that Python's collector cannot see, so it would never be freed.
@@ -402,6 +404,8 @@ class AssessmentWindow(QMainWindow):
         # Help and findings accompany the questions; the risk, action, sign-off and summary steps
         # show the evaluation themselves and need the room for their tables.
         self.side_panel.setVisible(self.steps[row].key == "details" or self.steps[row].section is not None)
+        if self.steps[row].key == "summary" and (self.export is None or self.export.finished):
+            self.prepare_export()
         # The help follows the step: never a question of the step just left.
         section = self.steps[row].section
         self.help_panel.show_question(self.section_pages[section.id].first_shown_question() if section is not None else None)
@@ -594,8 +598,19 @@ class AssessmentWindow(QMainWindow):
 
     # --- the PDF report -------------------------------------------------------------------------
 
-    def export_report(self, language: str, pdf_ua: bool = False) -> ReportExport | None:
+    def prepare_export(self) -> None:
+        """Start the export child now, while the user reads the summary (see report_export)."""
+        if self.prepared_export is not None and self.prepared_export.usable_for(self.session.loaded.path):
+            return
+        if self.prepared_export is not None:
+            self.prepared_export.stop()
+        self.prepared_export = PreparedExport(self.session.loaded.path)
+        self.prepared_export.start()
+
+    def export_report(self, choice: ExportChoice | None = None) -> ReportExport | None:
         """Save if needed, ask where, and make the report in a child process (see report_export)."""
+        choice = choice or ExportChoice()
+        language = choice.language
         if self.export is not None and not self.export.finished:
             return None
         # The report carries the draft as saved, and its integrity line is that file's SHA-256.
@@ -605,13 +620,15 @@ class AssessmentWindow(QMainWindow):
         draft = self.session.path
         assert draft is not None
         suffix = {"en": "en", "zh": "zh", "bilingual": "zh-en"}.get(language, language)
+        suffix += {"full": ".full", "public": ".public"}.get(choice.edition, "")
         target = self.ask_report_path(draft.with_name(f"{draft.stem}.{suffix}.pdf"))
         if target is None:
             return None
         if target.resolve() == draft.resolve():
             self.show_export_error(_("The report cannot replace the draft it is made from; choose another file name."))
             return None
-        job = ReportExport(draft, self.session.loaded.path, target, language, self.session.today(), pdf_ua, self)
+        job = ReportExport(draft, self.session.loaded.path, target, choice, self.session.today(), self.prepared_export, self)
+        self.prepared_export = None  # taken by this export (or not usable): the next one prepares anew
         job.progressed.connect(lambda text: self._summary_call("show_export_running", text))
         job.succeeded.connect(lambda path: self._summary_call("show_export_done", path, job.warning))
         job.failed.connect(self._export_failed)
@@ -658,6 +675,9 @@ class AssessmentWindow(QMainWindow):
                 event.ignore()
                 return
         self.cancel_export()
+        if self.prepared_export is not None:
+            self.prepared_export.stop()
+            self.prepared_export = None
         self.autosave.stop()
         self.recovery.discard(self.session.assessment.metadata.assessment_id)
         # The application's signal holds this window's method: without this a closed window,

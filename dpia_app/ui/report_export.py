@@ -3,7 +3,9 @@
 A long report takes WeasyPrint many seconds of pure-Python layout; in a thread it would hold the
 interpreter lock and make typing stutter, and it could not be interrupted. A child process (spawn,
 which also works in frozen Windows and macOS apps) reads the saved draft, writes the PDF atomically
-and reports its steps through a queue that a timer polls on the UI thread.
+and reports its steps through a queue that a timer polls on the UI thread. The child is started
+when the summary step opens (PreparedExport), so the 1.4 s of importing WeasyPrint and loading the
+pack are spent while the user reads, not after they click Export.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import datetime as dt
 import multiprocessing
 import queue
 import traceback
-from multiprocessing.process import BaseProcess
-from multiprocessing.queues import Queue
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -23,46 +24,101 @@ from .language import _
 POLL_MS = 100
 
 
-def _export(draft_path: str, pack_path: str, target: str, language: str, today: str, pdf_ua: bool, messages) -> None:
-    """Runs in the child process: everything it needs arrives as plain values."""
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the user chose on the summary step: the report's language and edition, and PDF/UA."""
+
+    language: str = "en"
+    edition: str = "filing"
+    pdf_ua: bool = False
+
+
+def _serve(pack_path: str, jobs, messages) -> None:
+    """Runs in the child process. It gets ready first (imports WeasyPrint, loads the form pack: about
+    1.4 s) and only then waits for the one report it is asked for, so that a child started when the
+    summary step opens is already laying out pages when the user clicks Export."""
     try:
-        from ..core import drafts
         from ..core.packs import load_pack
-        from ..report import make_report, report_libraries
+        from ..report import report_libraries
 
         status = report_libraries()
-        if status.warning:
-            messages.put(("warning", status.warning))
+        loaded = load_pack(Path(pack_path))
+        messages.put(("ready", status.warning))
+    except Exception as error:  # noqa: BLE001 - the parent must hear about any failure
+        _report_failure(error, messages)
+        return
+    job = jobs.get()
+    if job is None:
+        return  # the window closed without exporting
+    _export(loaded, *job, messages=messages)
+
+
+def _export(loaded, draft_path: str, target: str, language: str, edition: str, today: str, pdf_ua: bool, *, messages) -> None:
+    """One report, from plain values (they cross the process boundary)."""
+    try:
+        from ..core import drafts
+        from ..report import make_report
+
         source = Path(draft_path)
         data = source.read_bytes()
-        opened = drafts.read_draft(source)
-        loaded = load_pack(Path(pack_path))
-        opened = drafts.attach_pack(opened, loaded, source)
+        opened = drafts.attach_pack(drafts.read_draft(source), loaded, source)
         made = make_report(loaded, opened.assessment, data, language, dt.date.fromisoformat(today),  # type: ignore[arg-type]
-                           pdf_ua=pdf_ua, progress=lambda step: messages.put(("step", step)))
+                           edition=edition, pdf_ua=pdf_ua, progress=lambda step: messages.put(("step", step)))  # type: ignore[arg-type]
         messages.put(("step", "write"))
         drafts.write_atomically(Path(target), made.pdf, keep_backup=False)
         messages.put(("done", target))
     except Exception as error:  # noqa: BLE001 - the parent must hear about any failure
-        from ..core.drafts import DraftError
-        from ..report.libraries import MissingReportLibrary
-
-        worded = isinstance(error, (OSError, DraftError, MissingReportLibrary))
-        messages.put(("error", str(error) if worded else traceback.format_exc(limit=8)))
+        _report_failure(error, messages)
 
 
-def export_process(draft_path: Path, pack_path: Path, target: Path, language: str, today: dt.date,
-                   pdf_ua: bool = False) -> tuple[BaseProcess, Queue]:
-    """The export's child process, not yet started, and the queue it reports on.
+def _report_failure(error: Exception, messages) -> None:
+    from ..core.drafts import DraftError
+    from ..report.libraries import MissingReportLibrary
+
+    worded = isinstance(error, (OSError, DraftError, MissingReportLibrary))
+    messages.put(("error", str(error) if worded else traceback.format_exc(limit=8)))
+
+
+class PreparedExport:
+    """An export child started ahead of time for one form pack, waiting for its report.
 
     Spawned, not forked: a fork of a Qt process is unsafe, and spawn is what a frozen app supports
-    (the child is the app's own executable started again). Also used by the self-test.
+    (the child is the app's own executable started again). One child makes one report; Cancel and a
+    crash end it as they always did, and the next export prepares a new one.
     """
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue()
-    process = context.Process(target=_export, name="dpia-report-export", daemon=True,
-                              args=(str(draft_path), str(pack_path), str(target), language, today.isoformat(), pdf_ua, messages))
-    return process, messages
+
+    def __init__(self, pack_path: Path):
+        self.pack_path = pack_path
+        context = multiprocessing.get_context("spawn")
+        self.jobs = context.Queue()
+        self.messages = context.Queue()
+        self.process = context.Process(target=_serve, name="dpia-report-export", daemon=True,
+                                       args=(str(pack_path), self.jobs, self.messages))
+        self.taken = False
+
+    def start(self) -> None:
+        if self.process.pid is None:
+            self.process.start()
+
+    def usable_for(self, pack_path: Path) -> bool:
+        """Still waiting for a job, for this pack, and alive (or not started yet)."""
+        alive = self.process.pid is None or self.process.is_alive()
+        return not self.taken and self.pack_path == pack_path and alive
+
+    def take(self, draft_path: Path, target: Path, choice: ExportChoice, today: dt.date) -> None:
+        self.taken = True
+        self.jobs.put((str(draft_path), str(target), choice.language, choice.edition, today.isoformat(), choice.pdf_ua))
+        self.start()
+
+    def stop(self) -> None:
+        """The window closes: a child still waiting ends; one still starting is terminated."""
+        if self.process.pid is None or not self.process.is_alive():
+            return
+        if not self.taken:
+            self.jobs.put(None)
+        self.process.join(0.2)
+        if self.process.is_alive():
+            self.process.terminate()
 
 
 def step_text(step: str) -> str:
@@ -83,11 +139,15 @@ class ReportExport(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, draft_path: Path, pack_path: Path, target: Path, language: str,
-                 today: dt.date, pdf_ua: bool = False, parent: QObject | None = None):
+    def __init__(self, draft_path: Path, pack_path: Path, target: Path, choice: ExportChoice,
+                 today: dt.date, prepared: PreparedExport | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.target = target
-        self.process, self.messages = export_process(draft_path, pack_path, target, language, today, pdf_ua)
+        if prepared is None or not prepared.usable_for(pack_path):
+            prepared = PreparedExport(pack_path)
+        self.prepared = prepared
+        self._job = (draft_path, target, choice, today)
+        self.process, self.messages = prepared.process, prepared.messages
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
@@ -97,7 +157,7 @@ class ReportExport(QObject):
 
     def start(self) -> None:
         self.progressed.emit(_("Starting…"))
-        self.process.start()
+        self.prepared.take(*self._job)
         self.timer.start()
 
     def _poll(self) -> None:
@@ -118,8 +178,8 @@ class ReportExport(QObject):
                 break
             if kind == "step":
                 self.progressed.emit(step_text(value))
-            elif kind == "warning":
-                self.warning = value
+            elif kind == "ready":
+                self.warning = value or ""
             elif kind == "done":
                 self.finished = True
                 self.succeeded.emit(Path(value))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,7 @@ from ..presentation import (
 )
 from .follow import follow_evaluations
 from .language import _, current
+from .report_export import ExportChoice
 from .rich_text import (
     bullets,
     heading,
@@ -47,7 +48,7 @@ VERDICT_COLOURS = {"incomplete": "#5d6d7e", "may_proceed": "#1e8449", "proceed_w
 
 class SummaryPage(QWidget):
     # Report language ("en", "zh", "bilingual") and whether to declare PDF/UA; the window exports.
-    export_requested = Signal(str, bool)
+    export_requested = Signal(object)  # an ExportChoice
     cancel_requested = Signal()
     open_report_requested = Signal(object)  # Path
     finding_requested = Signal(str)  # rule id: show its details
@@ -86,14 +87,32 @@ class SummaryPage(QWidget):
         self.export_button.setObjectName("summary_export")
         self.export_button.setAccessibleName(_("Export PDF report"))
         self.export_button.setToolTip(_("A PDF/A-3 report with the saved draft attached; the draft is saved first."))
-        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.report_language.currentData(), self.pdf_ua.isChecked()))
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(ExportChoice(
+            self.report_language.currentData(), self.report_edition.currentData(), self.pdf_ua.isChecked())))
+        edition_label = QLabel(_("E&dition:"))
+        self.report_edition = QComboBox()
+        self.report_edition.setObjectName("summary_report_edition")
+        self.report_edition.setAccessibleName(_("Report edition"))
+        for code, label, tip in (
+            ("filing", _("Filing report"), _("What a DPO files and a regulator reads: summary, method, the processing, findings, risks, actions, sign-off.")),
+            ("full", _("Full record"), _("The filing report with every answer by id, how each risk was rated, and the change log.")),
+            ("public", _("Public summary"), _("Two or three pages to publish: what is processed, why, how to refuse and whom to contact.")),
+        ):
+            self.report_edition.addItem(label, code)
+            self.report_edition.setItemData(self.report_edition.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        edition_label.setBuddy(self.report_edition)
         export_row.addWidget(language_label)
         export_row.addWidget(self.report_language)
+        export_row.addWidget(edition_label)
+        export_row.addWidget(self.report_edition)
         export_row.addStretch(1)
-        export_row.addWidget(self.export_button)
         layout.addLayout(export_row)
-        # On its own line, so the page fits a 1024-pixel-wide window beside the steps.
-        layout.addWidget(self.pdf_ua)
+        # The button on a line of its own with PDF/UA, so the page fits a 1024-pixel-wide window.
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.pdf_ua)
+        button_row.addStretch(1)
+        button_row.addWidget(self.export_button)
+        layout.addLayout(button_row)
 
         progress_row = QHBoxLayout()
         self.export_progress = QProgressBar()

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -745,3 +746,29 @@ def test_everything_fits_a_1024_by_700_window(qtbot, desktop):
     window.findings_panel.list.setCurrentRow(0)
     qtbot.wait(10)
     assert window.width() == 1024 and window.side_panel.width() >= 260, "a finding's details stay readable"
+
+
+@pytest.mark.usefixtures("report_libraries_present")
+def test_the_export_child_is_ready_before_export_is_clicked_and_makes_the_chosen_edition(qtbot, desktop, tmp_path):
+    draft = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
+    window = desktop.open_path(draft)
+    window.ask_report_path = lambda suggested: tmp_path / suggested.name
+    click_step(qtbot, window, "summary")
+    prepared = window.prepared_export
+    assert prepared is not None and prepared.process.is_alive(), "started when the summary step opened"
+    qtbot.waitUntil(lambda: not prepared.messages.empty(), timeout=60_000)  # WeasyPrint imported, pack loaded
+    page = window.pages.currentWidget()
+    page.report_edition.setCurrentIndex(page.report_edition.findData("full"))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert window.export.process is prepared.process, "the export used the child that was ready"
+    qtbot.waitUntil(lambda: page.open_report_button.isVisibleTo(page), timeout=180_000)
+    report = tmp_path / "s1-office-turnstiles.en.full.pdf"
+    text = "".join(p.extract_text() or "" for p in PdfReader(report).pages)
+    assert "Every answer" in text and "How each risk was rated" in text
+    # Back on the summary after the export, the next child is prepared; closing the window ends it.
+    click_step(qtbot, window, "risks")
+    click_step(qtbot, window, "summary")
+    following = window.prepared_export
+    assert following is not None and following is not prepared
+    window.close()
+    qtbot.waitUntil(lambda: not following.process.is_alive(), timeout=10_000)
