@@ -66,6 +66,7 @@ def main() -> int:
     from dpia_app.ui.app import DesktopApp
     from dpia_app.ui.preferences import Preferences
     from dpia_app.ui.recovery import RecoveryStore
+    from dpia_app.ui.report_export import ExportChoice
 
     results: dict[str, float] = {}
     results["cold start"], weasyprint_loaded = cold_start_ms()
@@ -117,7 +118,7 @@ def main() -> int:
         exporting = desktop.open_path(draft)
         exporting.ask_report_path = lambda suggested: Path(folder) / "s2.pdf"
         started = time.perf_counter()
-        job = exporting.export_report("bilingual")
+        job = exporting.export_report(ExportChoice("bilingual"))
         export_stalls = []
         last = time.perf_counter()
         while not job.finished:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 # GUI tests must never need a display; set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Settings and the parsed-pack cache of a test run go to a folder of its own, never the user's.
+os.environ.setdefault("DPIA_APP_CONFIG_DIR", tempfile.mkdtemp(prefix="dpia-tests-"))
 
 from dpia_app.core.assessment import Assessment  # noqa: E402
 from dpia_app.core.drafts import new_assessment, read_draft  # noqa: E402

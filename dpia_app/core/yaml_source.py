@@ -12,6 +12,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from . import parse_cache
+
 MAX_DATA_FILE_BYTES = 5 * 1024 * 1024
 
 
@@ -57,6 +59,14 @@ def read_yaml(path: Path, *, with_lines: bool = True) -> tuple[bytes, Any]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DataFileError([Problem(name, line, "", "the file is not UTF-8 text")]) from error
+    if not with_lines:
+        data = parse_cache.cached(raw)
+        if data is not None:
+            return raw, data  # parsed before from the very same bytes; validated by the caller as ever
+    else:
+        # Read with lines only after the fast read failed validation: if a cached parse was to
+        # blame, it must not be used again.
+        parse_cache.forget(raw)
     yaml = YAML(typ="rt" if with_lines else "safe")
     try:
         data = yaml.load(text)
@@ -69,6 +79,8 @@ def read_yaml(path: Path, *, with_lines: bool = True) -> tuple[bytes, Any]:
         raise DataFileError([Problem(name, None, "", f"not valid YAML: {error}")]) from error
     if not isinstance(data, dict):
         raise DataFileError([Problem(name, 1, "", "the file must be a YAML mapping (key: value pairs) at the top level")])
+    if not with_lines:
+        parse_cache.remember(raw, data)
     return raw, data
 
 

@@ -1,0 +1,66 @@
+"""The parsed-YAML cache: used only for the very same bytes, never trusted, ignored when damaged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dpia_app.core import parse_cache
+from dpia_app.core.packs import load_pack
+from dpia_app.core.yaml_source import DataFileError, read_yaml
+
+FORMS = Path(__file__).parent.parent / "forms"
+
+
+@pytest.fixture()
+def forms(tmp_path, monkeypatch):
+    monkeypatch.setenv("DPIA_APP_CONFIG_DIR", str(tmp_path / "config"))
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    for name in ("cn-frt-2025.yaml", "catalog-cn.yaml"):
+        shutil.copy(FORMS / name, folder / name)
+    return folder
+
+
+def test_a_pack_read_twice_is_parsed_once_and_loads_the_same(forms, monkeypatch):
+    first = load_pack(forms / "cn-frt-2025.yaml")
+    entries = sorted(parse_cache.cache_folder().glob("*.json"))
+    assert len(entries) == 2, "the pack and its catalog"
+    calls = []
+    monkeypatch.setattr("dpia_app.core.yaml_source.YAML", lambda *a, **k: calls.append(a) or pytest.fail("parsed again"))
+    second = load_pack(forms / "cn-frt-2025.yaml")
+    assert calls == [] and second.pack == first.pack and second.catalog == first.catalog and second.sha256 == first.sha256
+    assert second.catalog.instruments["PIPL"].effective == dt.date(2021, 11, 1), "dates come back as dates"
+
+
+def test_a_changed_file_is_parsed_again_and_its_problems_still_found(forms):
+    load_pack(forms / "cn-frt-2025.yaml")
+    pack = forms / "cn-frt-2025.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace('version: "1.2.0"', 'version: "1.2"', 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_pack(pack)
+    assert any(problem.where == "version" for problem in error.value.problems)
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "app_version": "0", "data": {}}', b"[1, 2]",
+                                    b'{"format": 1, "app_version": "%s", "data": 7}'])
+def test_a_damaged_or_stale_entry_is_ignored_and_written_again(forms, damage):
+    raw, data = read_yaml(forms / "catalog-cn.yaml", with_lines=False)
+    entry = next(parse_cache.cache_folder().glob("*.json"))
+    entry.write_bytes(damage.replace(b"%s", parse_cache.__version__.encode()) if b"%s" in damage else damage)
+    again_raw, again = read_yaml(forms / "catalog-cn.yaml", with_lines=False)
+    assert again == data
+    assert parse_cache.cached(raw) == data, "rewritten"
+
+
+def test_a_cached_entry_that_does_not_validate_is_never_trusted(forms):
+    """The cache holds data, not validated objects: wrong data in it fails validation, the file
+    itself is read instead, and the wrong entry is dropped."""
+    raw, data = read_yaml(forms / "cn-frt-2025.yaml", with_lines=False)
+    parse_cache.remember(raw, dict(data, version="not a version"))
+    assert parse_cache.cached(raw)["version"] == "not a version"
+    assert load_pack(forms / "cn-frt-2025.yaml").pack.version == "1.2.0"
+    assert parse_cache.cached(raw) is None
