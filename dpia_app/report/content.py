@@ -353,7 +353,9 @@ class _Builder:
             headings=headings,
             labels=labels,
             title=title,
-            document_title=v.ui(_("Personal information protection impact assessment: %(title)s"), title=title),
+            document_title=(v.ui(_("Summary of the personal information protection impact assessment: %(title)s"), title=title)
+                            if self.edition == "public" else
+                            v.ui(_("Personal information protection impact assessment: %(title)s"), title=title)),
             subject=v.ui(_("Facial recognition impact assessment (PIPIA) under the PIPL and the FRT Measures")),
             authors=tuple(meta.assessors) or ((meta.organisation,) if meta.organisation else ()),
             keywords=("PIPIA", "个人信息保护影响评估", "facial recognition", "人脸识别", self.pack.id),

@@ -111,6 +111,9 @@ def render_pdf(html: str, options: RenderOptions, progress: Progress | None = No
             progress("pdf")
         return document.write_pdf(
             pdf_variant=PDF_VARIANT,
+            # Tagged always, not only with PDF/UA: screen readers and archives need the structure.
+            # Measured on S2 (bench run 2026-12-02): English 3.3-4.0 s untagged against 3.8-4.9 s
+            # tagged (about 15 %), bilingual about 5 %, spent in the export child in the background.
             pdf_tags=True,
             attachments=attachments,
             finisher=_declare_pdf_ua if options.pdf_ua else None,
