@@ -472,5 +472,8 @@ def test_the_public_summary_prints_only_what_the_pack_chose_and_carries_no_draft
                        (EXAMPLES / "s2-mall-vip-recognition.dpia").read_bytes(), "zh", dt.date(2026, 12, 1), edition="public")
     assert 1 <= len(PdfReader(io.BytesIO(made.pdf)).pages) <= 3
     (tmp_path / "public.pdf").write_bytes(made.pdf)
-    with pytest.raises(NoDraftInPdf):
+    with pytest.raises(NoDraftInPdf) as refused:
         draft_from_pdf(made.pdf)
+    assert refused.value.public_summary
+    with pytest.raises(DraftError, match="public summary of an assessment, which carries no draft"):
+        read_draft(tmp_path / "public.pdf")

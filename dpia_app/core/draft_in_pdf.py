@@ -14,8 +14,16 @@ ATTACHMENT_NAME = "assessment.dpia"
 PDF_MAGIC = b"%PDF-"
 
 
+# Among the keywords of a public summary's PDF: it is made from an assessment but carries no draft.
+PUBLIC_SUMMARY_KEYWORD = "dpia-public-summary"
+
+
 class NoDraftInPdf(ValueError):
     """The PDF does not carry an assessment draft (or cannot be read as a PDF)."""
+
+    def __init__(self, message: str, *, public_summary: bool = False):
+        super().__init__(message)
+        self.public_summary = public_summary
 
 
 def is_pdf(data: bytes) -> bool:
@@ -39,6 +47,16 @@ def draft_from_pdf(data: bytes) -> bytes:
         raise NoDraftInPdf(f"the PDF cannot be read ({error})") from error
     contents = attachments.get(ATTACHMENT_NAME)
     if not contents:
+        if PUBLIC_SUMMARY_KEYWORD in _keywords(reader):
+            raise NoDraftInPdf("this PDF is the public summary of an assessment, which carries no draft: open the draft "
+                               "(.dpia) or its filing report instead", public_summary=True)
         names = ", ".join(sorted(attachments)) or "none"
         raise NoDraftInPdf(f"this PDF does not contain an assessment draft (it was not exported by this app; attachments: {names})")
     return contents[0]
+
+
+def _keywords(reader) -> str:
+    try:
+        return str((reader.metadata or {}).get("/Keywords", ""))
+    except Exception:  # noqa: BLE001 - a damaged info dictionary only means no keywords
+        return ""

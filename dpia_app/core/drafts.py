@@ -154,6 +154,9 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool]:
         try:
             raw = draft_from_pdf(raw)
         except NoDraftInPdf as error:
+            if error.public_summary:
+                raise DraftError(path, "not_a_draft", N_("this is the public summary of an assessment, which carries no draft: "
+                                                         "open the draft (.dpia) or its filing report instead")) from error
             raise DraftError(path, "not_a_draft", N_("this is a PDF, but %(detail)s"), detail=str(error)) from error
     try:
         text = raw.decode("utf-8")

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from .. import __version__
 from ..core.assessment import Action, Assessment, SignOff
 from ..core.catalog import Citation, Instrument
+from ..core.draft_in_pdf import PUBLIC_SUMMARY_KEYWORD
 from ..core.evaluation import Evaluation, Finding, Reason
 from ..core.levels import (
     DIMENSIONS,
@@ -358,7 +359,8 @@ class _Builder:
                             v.ui(_("Personal information protection impact assessment: %(title)s"), title=title)),
             subject=v.ui(_("Facial recognition impact assessment (PIPIA) under the PIPL and the FRT Measures")),
             authors=tuple(meta.assessors) or ((meta.organisation,) if meta.organisation else ()),
-            keywords=("PIPIA", "个人信息保护影响评估", "facial recognition", "人脸识别", self.pack.id),
+            keywords=("PIPIA", "个人信息保护影响评估", "facial recognition", "人脸识别", self.pack.id,
+                      *((PUBLIC_SUMMARY_KEYWORD,) if self.edition == "public" else ())),
             created=generated_on.isoformat(),
             status=meta.status,
             **translated,
