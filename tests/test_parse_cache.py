@@ -64,3 +64,15 @@ def test_a_cached_entry_that_does_not_validate_is_never_trusted(forms):
     assert parse_cache.cached(raw)["version"] == "not a version"
     assert load_pack(forms / "cn-frt-2025.yaml").pack.version == "1.2.0"
     assert parse_cache.cached(raw) is None
+
+
+def test_a_file_with_yaml_aliases_is_never_written_out(tmp_path, monkeypatch):
+    """Aliases make one node appear many times; writing that out as JSON would copy it each time
+    (a "billion laughs" file would never finish). Such a file is parsed every time instead."""
+    monkeypatch.setenv("DPIA_APP_CONFIG_DIR", str(tmp_path / "config"))
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]  # 10^9 leaves if expanded
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    read_yaml(bomb, with_lines=False)
+    assert not parse_cache.cache_folder().exists() or list(parse_cache.cache_folder().glob("*.json")) == []

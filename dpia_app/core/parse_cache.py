@@ -24,6 +24,7 @@ CACHE_FORMAT = 1
 APP_NAME = "dpia-app"
 # A parsed pack is about 1 MB of JSON; larger entries are not worth keeping.
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
+MAX_NODES = 2_000_000  # the built-in pack and catalog have about 60,000
 
 
 def cache_folder() -> Path:
@@ -74,6 +75,8 @@ def cached(raw: bytes) -> Any | None:
 def remember(raw: bytes, data: Any) -> None:
     """Keep the parsed data for next time, if it survives the trip through JSON unchanged (integer
     keys or other YAML types would not: such a file is simply parsed every time)."""
+    if not _plain_tree(data):
+        return
     try:
         text = json.dumps({"format": CACHE_FORMAT, "app_version": __version__, "data": data}, default=_encode, ensure_ascii=False)
         if len(text) > MAX_ENTRY_BYTES or json.loads(text, object_hook=_decode)["data"] != data:
@@ -85,6 +88,26 @@ def remember(raw: bytes, data: Any) -> None:
         os.replace(temporary, entry)  # another app instance may write the same entry: last one wins
     except (OSError, TypeError, ValueError, RecursionError):
         pass  # a cache that cannot be written only costs the parse next time
+
+
+def _plain_tree(data: Any, limit: int = MAX_NODES) -> bool:
+    """True if the data is a tree of at most `limit` nodes. YAML aliases make one node appear in
+    several places; writing such data out as JSON copies it each time, which for a hostile file
+    ("billion laughs") never ends. Such files are not cached."""
+    seen: set[int] = set()
+    stack = [data]
+    count = 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > limit:
+            return False
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                return False
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return True
 
 
 def forget(raw: bytes) -> None:
