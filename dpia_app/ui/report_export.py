@@ -113,14 +113,12 @@ class PreparedExport:
         self.start()
 
     def stop(self) -> None:
-        """The window closes: a child still waiting ends; one still starting is terminated."""
-        if self.process.pid is None or not self.process.is_alive():
+        """The window closes: a child waiting for its job is told there is none. One still getting
+        ready ends on its own once ready, and so removes its temporary files (a terminated child
+        would leave the folder its fonts were copied to). An export under way is Cancel's business."""
+        if self.process.pid is None or not self.process.is_alive() or self.taken:
             return
-        if not self.taken:
-            self.jobs.put(None)
-        self.process.join(0.2)
-        if self.process.is_alive():
-            self.process.terminate()
+        self.jobs.put(None)
 
 
 def step_text(step: str) -> str:
