@@ -305,19 +305,21 @@ class Catalog(BaseModel):
         requirement = self.get(ref)
         instrument = self.instruments[requirement.instrument]
         confirmed = requirement.article is not None and requirement.article_tag != "U"
-        caveats = (instrument.article_caveat,) if confirmed and instrument.article_caveat else ()
         if not confirmed:
-            caveats = (ARTICLE_TO_BE_CONFIRMED,)
+            caveats: tuple[str, ...] = (ARTICLE_TO_BE_CONFIRMED,)
+        else:
+            caveats = (instrument.article_caveat,) if instrument.article_caveat else ()
         markers = "".join(self.caveat(key).marker for key in caveats)
 
         def render(language: Language) -> str:
-            name = instrument.short_name.get(language)
-            if not confirmed:
-                return f"{name} {markers}" if language == "en" else f"{name}{markers}"
-            assert requirement.article is not None
-            article = requirement.article.get(language)
-            text = f"{name}{article}" if language == "zh-Hans" else f"{name} {article}"
-            return f"{text} {markers}" if markers and language == "en" else text + markers
+            text = instrument.short_name.get(language)
+            if confirmed:
+                assert requirement.article is not None
+                article = requirement.article.get(language)
+                text = f"{text}{article}" if language == "zh-Hans" else f"{text} {article}"
+            if not markers:
+                return text
+            return f"{text} {markers}" if language == "en" else text + markers
 
         return Citation(
             ref=ref,

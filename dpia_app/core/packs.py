@@ -165,7 +165,8 @@ def _option_ids(node: dict) -> frozenset[str]:
 
 
 def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
-    """Checks that need the whole validated pack: ordering, cycles, renamed ids, date questions."""
+    """Checks that need the whole validated pack: ordering, cycles, gathered table columns, renamed
+    ids, date questions, the public summary's questions."""
     problems: list[Problem] = []
 
     def problem(loc: list[Any], where: str, message: str) -> None:
@@ -185,6 +186,11 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
                     problem(["sections", s_index, "show_if"], f"sections[{section.id}].show_if",
                             f"depends on {ref!r}, which is not in an earlier section")
         for q_index, question in enumerate(section.questions):
+            if question.from_table is not None:
+                message = _from_table_problem(pack, question)
+                if message:
+                    problem(["sections", s_index, "questions", q_index, "from_table"],
+                            f"sections[{section.id}].questions[{question.id}].from_table", message)
             if question.show_if is None:
                 continue
             for ref in sorted(referenced_questions(question.show_if, pack.definitions)):
@@ -192,14 +198,6 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
                     problem(["sections", s_index, "questions", q_index, "show_if"],
                             f"sections[{section.id}].questions[{question.id}].show_if",
                             f"depends on {ref!r}, which does not come before this question")
-
-    for s_index, section in enumerate(pack.sections):
-        for q_index, question in enumerate(section.questions):
-            if question.from_table is not None:
-                message = _from_table_problem(pack, question)
-                if message:
-                    problem(["sections", s_index, "questions", q_index, "from_table"],
-                            f"sections[{section.id}].questions[{question.id}].from_table", message)
 
     if pack.public_summary is not None:
         for p_index, part in enumerate(pack.public_summary.parts):

@@ -16,23 +16,17 @@ import os
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from .. import __version__
+from .app_folders import cache_dir
 
 CACHE_FORMAT = 1
-APP_NAME = "dpia-app"
 # A parsed pack is about 1 MB of JSON; larger entries are not worth keeping.
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 MAX_NODES = 2_000_000  # the built-in pack and catalog have about 60,000
 
 
 def cache_folder() -> Path:
-    """The per-user cache folder; under DPIA_APP_CONFIG_DIR when that is set (tests, self-test)."""
-    override = os.environ.get("DPIA_APP_CONFIG_DIR")
-    if override:
-        return Path(override) / "cache" / "parsed"
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "parsed"
+    return cache_dir() / "parsed"
 
 
 def _entry_path(raw: bytes) -> Path:

@@ -7,27 +7,16 @@ DPIA_APP_CONFIG_DIR, which the tests use to keep every run independent.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
+from ..core.app_folders import APP_NAME, config_dir, state_dir
 from ..core.text import Language
 
-APP_NAME = "dpia-app"
+__all__ = ["APP_NAME", "MAX_RECENT", "Preferences", "config_dir", "state_dir"]
+
 MAX_RECENT = 10
-
-
-def config_dir() -> Path:
-    override = os.environ.get("DPIA_APP_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-
-
-def state_dir() -> Path:
-    """Where recovery copies of unsaved work live (never next to the user's own files)."""
-    override = os.environ.get("DPIA_APP_CONFIG_DIR")
-    return Path(override) / "state" if override else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
 class Preferences:
