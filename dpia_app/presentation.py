@@ -128,7 +128,11 @@ def answer_value_text(spec: Question | TableField, value: Any, language: Languag
     if kind == "multi_choice":
         if not value:
             return "—"
-        return item_separator(language).join(o.label.get(language) if (o := spec.option(v)) else str(v) for v in value)
+        # In the pack's order: a set has none of its own (it changes from run to run), and the
+        # same answer must read the same on screen and in every report made of it.
+        labels = [option.label.get(language) for option in spec.options or [] if option.id in value]
+        labels += sorted(str(v) for v in value if spec.option(v) is None)
+        return item_separator(language).join(labels)
     if kind == "integer":
         return f"{value:,}" if spec.unit is None else f"{value:,} {spec.unit.get(language)}"
     if kind == "date":

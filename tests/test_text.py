@@ -29,3 +29,16 @@ def test_a_full_width_space_in_a_chinese_title_is_kept_while_folded_line_breaks_
 
     text = LocalizedText(en="x", **{"zh-Hans": "信息安全技术\u3000个人信息安全规范。第二句 \n第三句"})
     assert text.zh_hans == "信息安全技术\u3000个人信息安全规范。第二句第三句"
+
+
+def test_a_multiple_choice_reads_in_the_packs_order_whatever_the_sets_order():
+    """A ticked set has no order of its own (it changes with Python's hash seed from run to run);
+    the same answer must read the same in every report made of it."""
+    from dpia_app.core.packs import load_builtin_pack
+    from dpia_app.presentation import answer_value_text
+
+    question = load_builtin_pack("cn-frt-2025").pack.question("scope.data_subjects")
+    ids = [option.id for option in question.options]
+    expected = ", ".join(option.label.en for option in question.options)
+    for order in (ids, list(reversed(ids)), ids[1::2] + ids[::2]):
+        assert answer_value_text(question, frozenset(order), "en") == expected
