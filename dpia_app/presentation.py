@@ -290,8 +290,14 @@ def _readable_ids(reason: Reason, evaluation: Evaluation, language: Language) ->
 
 def draft_error_text(error: DraftError, language: Language) -> str:
     """A draft that cannot be opened or saved, said in the user's language: the file, then what is wrong."""
+    return f"{error.path}{colon(language)}{draft_error_message(error, language)}"
+
+
+def draft_error_message(error: DraftError, language: Language) -> str:
+    """What is wrong with a draft, in the user's language, without naming the file (a list of files
+    shows the name already)."""
     message = gettext_for(language)(error.message)
-    return f"{error.path}{colon(language)}{message % error.params if error.params else message}"
+    return message % error.params if error.params else message
 
 
 def colon(language: Language) -> str:

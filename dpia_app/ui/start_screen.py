@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ..core.drafts import DraftError, read_draft
 from ..core.evaluation import evaluate
 from ..core.packs import LoadedPack
-from ..presentation import colon, draft_error_text, outcome_label
+from ..presentation import draft_error_message, outcome_label
 from .language import _, current
 
 
@@ -43,7 +43,7 @@ def describe_recent(path: Path, packs: dict[str, LoadedPack], today: dt.date) ->
         loaded = packs.get(opened.assessment.pack.id)
         verdict = outcome_label(evaluate(loaded, opened.assessment, today).verdict.outcome, current()) if loaded else ""
     except DraftError as error:
-        return RecentDraft(path, path.name, "", "", "", problem=draft_error_text(error, current()).removeprefix(f"{path}{colon(current())}"))
+        return RecentDraft(path, path.name, "", "", "", problem=draft_error_message(error, current()))
     meta = opened.assessment.metadata
     modified = meta.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
     return RecentDraft(path, meta.title or path.name, meta.organisation, verdict, modified)

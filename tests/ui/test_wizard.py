@@ -772,3 +772,16 @@ def test_the_export_child_is_ready_before_export_is_clicked_and_makes_the_chosen
     assert following is not None and following is not prepared
     window.close()
     qtbot.waitUntil(lambda: not following.process.is_alive(), timeout=10_000)
+
+
+@pytest.mark.parametrize("code, says", [("en", "the file is empty"), ("zh-Hans", "文件为空")])
+def test_a_recent_draft_that_cannot_be_opened_says_why_in_the_users_language(qtbot, desktop, tmp_path, code, says):
+    empty = tmp_path / "empty.dpia"
+    empty.write_bytes(b"")
+    desktop.set_language(code)
+    desktop.preferences.add_recent_file(empty)
+    start = desktop.show_start()
+    title, problem = start.recent.item(0).text().split("\n")
+    assert title == "empty.dpia"
+    assert says in problem and str(empty) not in problem, "the file is named once, above"
+    desktop.set_language("en")
