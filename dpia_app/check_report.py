@@ -20,6 +20,7 @@ from .presentation import (
     answer_problem_text,
     colon,
     filing_text,
+    findings_source_notes,
     first_step_texts,
     item_separator,
     list_separator,
@@ -174,6 +175,12 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
         heading(_("Sign-off"))
         for problem in evaluation.signoff_problems:
             out.append(wrap("! " + reason_text(problem, evaluation, pack, language), width, "  "))
+
+    # What the small signs after some citations mean (†, ‡), as on the summary step and in the report.
+    notes = findings_source_notes(evaluation, loaded.catalog, language)
+    if notes:
+        heading(_("Notes on the legal sources"))
+        out.extend(wrap(note, width, "  ") for note in notes)
     return "\n".join(out)
 
 

@@ -66,7 +66,7 @@ def finding_details(finding: Finding, loaded: LoadedPack, assessment: Assessment
     basis = []
     for citation in finding.citations:
         requirement = catalog.get(citation.ref)
-        notes = tuple(f"{c.marker} {c.text.get(language)}" for c in catalog.caveat_notes([citation.ref]))
+        notes = tuple(caveat.note(language) for caveat in catalog.caveat_notes([citation.ref]))
         basis.append(LegalBasis(citation.text.get(language), requirement.title.get(language),
                                 _readable_cross_references(requirement.summary.get(language), loaded, language),
                                 citation.citable_as_law, notes))

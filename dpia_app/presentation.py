@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .core.answers import AnswerProblem
+from .core.catalog import Catalog
 from .core.drafts import DraftError
 from .core.evaluation import Evaluation, Outcome, Reason
 from .core.filing import FilingStatus, calendar_version
@@ -184,6 +185,11 @@ def question_label(pack: FormPack, question_id: str, language: Language) -> str:
         return question_id
     question = pack.question(question_id)
     return f"{pack.section_of(question_id).title.get(language)} › {question.text.get(language)}"
+
+
+def findings_source_notes(evaluation: Evaluation, catalog: Catalog, language: Language) -> list[str]:
+    """What the small signs after the findings' citations mean (†, ‡), each once."""
+    return [caveat.note(language) for caveat in catalog.caveat_notes(c.ref for f in evaluation.findings for c in f.citations)]
 
 
 def table_disagreement_text(pack: FormPack, question: Question, value: Any, language: Language) -> str:

@@ -147,3 +147,16 @@ def test_schema_command_writes_current_schemas(capsys, tmp_path):
 def test_console_script_runs_as_a_process(tmp_path):
     result = subprocess.run([sys.executable, "-m", "dpia_app.cli", "forms", "list"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("cn-frt-2025\t")
+
+
+@pytest.mark.parametrize("language, heading", [("en", "Notes on the legal sources"), ("zh", "关于法律依据的说明")])
+def test_check_explains_each_marker_its_citations_carry(capsys, language, heading):
+    """A citation printed with † or ‡ is explained once at the end, as on screen and in the report."""
+    from .conftest import EXAMPLES
+
+    main(["check", str(EXAMPLES / "s2-mall-vip-recognition.dpia"), "--lang", language, "--today", "2026-12-01"])
+    out = capsys.readouterr().out
+    body, _sep, notes = out.partition(heading)
+    markers = [marker for marker in ("†", "‡") if marker in body]
+    assert markers == ["†", "‡"]
+    assert sorted(line.strip()[0] for line in notes.splitlines() if line.strip()[:1] in markers) == sorted(markers)

@@ -104,6 +104,10 @@ class Caveat(BaseModel):
     marker: str = Field(min_length=1, max_length=2)
     text: LocalizedText
 
+    def note(self, language: Language) -> str:
+        """The note as the method note prints it: "† Article number to be confirmed: …"."""
+        return f"{self.marker} {self.text.get(language)}"
+
 
 # The caveat of a citation whose article number is tagged [U] and therefore not printed. A catalog
 # may word it itself under this key; this is the wording when it does not.

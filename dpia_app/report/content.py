@@ -673,7 +673,7 @@ class _Builder:
             v.ui(_("Each risk's impact on rights is rated in four dimensions and its likelihood in four risk-source areas; the matrix gives the risk level. Every automatic adjustment and every reviewer override is listed with its reason. Residual risk is the position after the planned actions. Any open blocking finding makes the verdict 'must not proceed' whatever the matrix says.")),
         ) + tuple(
             # Provenance notes, once here instead of in every citation that carries their marker.
-            v(lambda language, c=caveat: f"{c.marker} {c.text.get(language)}")
+            v(caveat.note)
             for caveat in self.loaded.catalog.caveat_notes(self.cited)
         )
 

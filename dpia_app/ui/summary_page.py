@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..core.evaluation import Evaluation
 from ..presentation import (
     filing_text,
+    findings_source_notes,
     first_step_texts,
     list_separator,
     outcome_label,
@@ -192,9 +193,9 @@ class SummaryPage(QWidget):
         if evaluation.signoff_problems:
             parts.append(heading(_("Sign-off")) + bullets(reason_text(p, evaluation, pack, language) for p in evaluation.signoff_problems))
         # What the small signs after some citations mean, said once (the report's method note says the same).
-        notes = self.session.loaded.catalog.caveat_notes(c.ref for f in evaluation.findings for c in f.citations)
+        notes = findings_source_notes(evaluation, self.session.loaded.catalog, language)
         if notes:
-            parts.append(heading(_("Notes on the legal sources")) + bullets(f"{n.marker} {n.text.get(language)}" for n in notes))
+            parts.append(heading(_("Notes on the legal sources")) + bullets(notes))
         self.details.setHtml("".join(parts))
 
     def _link_clicked(self, url: QUrl) -> None:
