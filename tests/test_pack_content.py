@@ -122,3 +122,16 @@ def test_abbreviations_are_spelled_out_where_the_questionnaire_first_uses_them(c
                 seen.add(abbreviation)
     for instrument in cn_pack.catalog.instruments.values():
         assert not any(re.search(rf"\b{a}\b", instrument.short_name.en) for a in ABBREVIATIONS), instrument.short_name.en
+
+
+def test_every_question_names_its_fact_for_the_filing_report(cn_pack):
+    """The filing report prints "label: answer": a few words that read right before the answer."""
+    for section in cn_pack.pack.sections:
+        seen: dict[str, str] = {}
+        for question in section.questions:
+            assert question.label is not None, question.id
+            for language, text in (("en", question.label.en), ("zh-Hans", question.label.zh_hans)):
+                assert not text.endswith(("?", "？")), (question.id, text)
+                assert len(text) <= (60 if language == "en" else 22), (question.id, text)
+            assert question.label.en not in seen, (question.id, seen.get(question.label.en))
+            seen[question.label.en] = question.id

@@ -1,6 +1,8 @@
-"""Drafts answered with form pack 1.1 open with pack 1.2: every answer is carried over, moved or reported.
+"""Drafts answered with older form packs open with the current one: every answer is carried over,
+moved or reported, and the file is left as it was.
 
-tests/data/pack-1.1/ holds the three example drafts as they were saved with pack 1.1.0.
+tests/data/pack-1.1/ and pack-1.2/ hold the three example drafts as they were saved with pack 1.1.0
+(before questions were renamed) and 1.2.0 (before questions gained the report's labels).
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from dpia_app.core.evaluation import evaluate
 
 from .conftest import TODAY
 
-OLD_DRAFTS = sorted((Path(__file__).parent / "data" / "pack-1.1").glob("*.dpia"))
+DATA = Path(__file__).parent / "data"
+OLD_DRAFTS = sorted((DATA / "pack-1.1").glob("*.dpia"))
+OLDER_PACKS = {"1.1.0": OLD_DRAFTS, "1.2.0": sorted((DATA / "pack-1.2").glob("*.dpia"))}
+EVERY_OLD_DRAFT = [(version, path) for version, paths in OLDER_PACKS.items() for path in paths]
 
 
-@pytest.mark.parametrize("path", OLD_DRAFTS, ids=lambda p: p.stem)
-def test_no_answer_of_a_1_1_draft_is_dropped(cn_pack, path):
+@pytest.mark.parametrize("version, path", EVERY_OLD_DRAFT, ids=lambda p: p.stem if isinstance(p, Path) else p)
+def test_no_answer_of_an_older_draft_is_dropped(cn_pack, version, path):
     before = read_draft(path).assessment
-    assert before.pack.version == "1.1.0"
+    assert before.pack.version == version
     opened = read_draft(path, cn_pack)
     after = opened.assessment
     evaluation = evaluate(cn_pack, after, TODAY)
@@ -34,11 +39,12 @@ def test_no_answer_of_a_1_1_draft_is_dropped(cn_pack, path):
             # Kept under its id: a question of the new pack, or reported as no longer used.
             assert after.answers[question_id] == answer
             assert question_id in cn_pack.pack.questions or question_id in evaluation.pack_drift.orphaned
-    assert evaluation.pack_drift.saved_version == "1.1.0" and evaluation.pack_drift.current_version == cn_pack.version
+    assert evaluation.pack_drift.saved_version == version and evaluation.pack_drift.current_version == cn_pack.version
+    assert evaluation.pack_drift.content_changed
 
 
-@pytest.mark.parametrize("path", OLD_DRAFTS, ids=lambda p: p.stem)
-def test_opening_a_1_1_draft_leaves_the_file_as_it_was(cn_pack, path):
+@pytest.mark.parametrize("version, path", EVERY_OLD_DRAFT, ids=lambda p: p.stem if isinstance(p, Path) else p)
+def test_opening_an_older_draft_leaves_the_file_as_it_was(cn_pack, version, path):
     raw = path.read_bytes()
     read_draft(path, cn_pack)
     assert path.read_bytes() == raw
@@ -55,7 +61,7 @@ def test_renamed_questions_of_1_2_move_their_answers_and_say_so(cn_pack):
     text = as_text(path, opened, cn_pack, evaluate(cn_pack, opened.assessment, TODAY), "en")
     for old, new in expected.items():
         assert f"Answer moved from renamed question {old} to {new}." in text
-    assert "Answered with form pack version 1.1.0; checked against version 1.2.0." in text
+    assert f"Answered with form pack version 1.1.0; checked against version {cn_pack.version}." in text
 
 
 def test_a_1_1_draft_asks_for_the_facts_1_2_added(cn_pack):

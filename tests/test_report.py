@@ -22,7 +22,7 @@ from dpia_app.report import make_report
 from dpia_app.report.pdf import RenderOptions, render_pdf
 from dpia_app.report.pdf_fonts import PdfFont, font_problems, fonts_in_pdf
 
-from .conftest import require_report_libraries
+from .conftest import assess, require_report_libraries
 
 # Every test here makes a PDF; without Pango they are skipped with the install command (see conftest).
 pytestmark = pytest.mark.usefixtures("report_libraries_present")
@@ -405,15 +405,92 @@ def _page_bodies(made) -> list[str]:
     return bodies
 
 
+def _text_outside_the_print_area(made) -> list[tuple[int, str]]:
+    """Text that starts past the right margin of an A4 page (20 mm left, 18 mm right): a table wider
+    than the page once ran its last columns off the paper."""
+    right = (210 - 18) / 25.4 * 72 + 2  # points, with 2 pt for rounding
+    outside: list[tuple[int, str]] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(made.pdf)).pages, start=1):
+        def visit(text, cm, tm, _font, _size, number=number):
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            if text.strip() and x > right:
+                outside.append((number, text.strip()))
+        page.extract_text(visitor_text=visit)
+    return outside
+
+
+@pytest.fixture(scope="module")
+def s2_bilingual(pack):
+    return _example("s2-mall-vip-recognition.dpia", pack, "bilingual")
+
+
+# The filing report of the largest example: what a DPO files and a regulator reads (issue 11).
+PAGE_BUDGET = {"en": 25, "zh": 25, "bilingual": 40}
+
+
+def test_the_filing_report_keeps_to_its_page_budget_and_to_the_page(s2_en, s2_zh, s2_bilingual):
+    for language, (_d, _a, _e, made) in (("en", s2_en), ("zh", s2_zh), ("bilingual", s2_bilingual)):
+        pages = len(PdfReader(io.BytesIO(made.pdf)).pages)
+        assert pages <= PAGE_BUDGET[language], (language, pages)
+        assert _text_outside_the_print_area(made) == [], language
+
+
 @pytest.mark.parametrize("name", ["s1-office-turnstiles.dpia", "s2-mall-vip-recognition.dpia", "s3-gym-entry-with-children.dpia"])
-def test_no_page_is_empty_apart_from_its_running_header(pack, name, s2_en, s2_zh):
+def test_no_page_is_empty_apart_from_its_running_header(pack, name, s2_en, s2_zh, s2_bilingual):
     """The bilingual cover once overflowed by a line, leaving a page with nothing but "Draft" on it."""
-    made = [_example(name, pack, "bilingual")[3]]
     if name.startswith("s2"):
-        made += [s2_en[3], s2_zh[3]]
+        made = [s2_bilingual[3], s2_en[3], s2_zh[3]]
+    else:
+        made = [_example(name, pack, "bilingual")[3]]
     for report in made:
         empty = [number for number, body in enumerate(_page_bodies(report), start=1) if not body]
         assert empty == [], (name, report.report.language, empty)
+
+
+def test_the_processing_reads_as_a_fact_sheet_and_the_full_record_asks_the_whole_questions():
+    pack, _evaluation, filing = _content("s2-mall-vip-recognition.dpia", "zh", "filing")
+    _pack, _evaluation, full = _content("s2-mall-vip-recognition.dpia", "zh", "full")
+    for topic, whole in zip(filing.topics, full.topics):
+        assert topic.as_facts and not whole.as_facts
+        assert topic.intro is None and whole.intro is not None, "the law per part is in the full record"
+        for fact, asked in zip(topic.questions, whole.questions):
+            question = pack.pack.question(fact.question_id)
+            assert fact.question.main == question.label.zh_hans and asked.question.main == question.text.zh_hans
+            assert fact.answer == asked.answer and fact.number == asked.number
+
+
+def test_a_pack_without_labels_keeps_the_whole_questions(mini):
+    """A pack that names no facts (an older or third-party pack) still prints every question."""
+    from dpia_app.report.content import build_report
+
+    assert not any(q.label for s in mini.pack.sections for q in s.questions)
+    assessment, evaluation = assess(mini, {})
+    report = build_report(mini, assessment, evaluation, serialise(assessment), "en", TODAY)
+    printed = [q for topic in report.topics for q in topic.questions]
+    assert printed and not any(topic.as_facts for topic in report.topics)
+    assert all(q.question.main == mini.pack.question(q.question_id).text.en for q in printed)
+
+
+def test_a_table_too_wide_for_the_page_is_printed_a_record_per_row(s2_en):
+    _data, assessment, _evaluation, made = s2_en
+    activities = next(q for topic in made.report.topics for q in topic.questions if q.question_id == "org.activities")
+    table = activities.answer.table
+    assert table.as_records and len(table.rows) == len(assessment.answers["org.activities"])
+    assert "Provided to or processed by another party" in [label.main for label in table.record_labels]
+    assert not any(label.main.endswith("?") for label in table.record_labels)
+    text = _text(made.pdf)
+    for row in assessment.answers["org.activities"]:
+        assert _squash(row["activity"]) in text
+
+
+def test_the_action_plan_names_what_each_action_treats_by_its_number_in_the_report():
+    _pack, evaluation, report = _content("s2-mall-vip-recognition.dpia", "en", "filing")
+    numbers = {f.rule_id: str(f.number) for f in report.findings}
+    risk_numbers = {r.risk_id: str(r.number) for r in report.risks}
+    for entry, action in zip(report.actions, read_draft(EXAMPLES / "s2-mall-vip-recognition.dpia").assessment.actions):
+        assert [t.text for t in entry.findings] == sorted((numbers[f] for f in action.finding_ids), key=int)
+        assert sorted(t.text for t in entry.risks) == sorted(risk_numbers[r] for r in action.risk_ids)
+        assert all(t.anchor == "risks" for t in entry.risks), "the filing report links to the register"
 
 
 def _content(name: str, language: str, edition: str):
@@ -431,8 +508,10 @@ def test_the_filing_report_has_one_record_of_the_answers_and_the_full_record_add
     _pack, _evaluation, filing = _content("s2-mall-vip-recognition.dpia", "en", "filing")
     _pack, _evaluation, full = _content("s2-mall-vip-recognition.dpia", "en", "full")
     assert filing.appendix_answers == () and filing.changelog == ()
-    assert [h.main for h in filing.appendix_headings.values()] == ["A. Legal references", "B. Glossary", "C. Integrity"]
-    assert full.appendix_answers and [h.main for h in full.appendix_headings.values()][:2] == ["A. Every answer", "B. How each risk was rated"]
+    # The filing report cites each article where it applies; the index of every requirement is an annex.
+    assert [h.main for h in filing.appendix_headings.values()] == ["A. Glossary", "B. Integrity"]
+    assert full.appendix_answers and [h.main for h in full.appendix_headings.values()][:3] == [
+        "A. Every answer", "B. How each risk was rated", "C. Legal references"]
     # Section 3 is the one readable account: each answer numbered, linking to the findings it caused.
     numbered = [q for topic in filing.topics for q in topic.questions]
     assert numbered[0].number == "3.1.1" and len({q.number for q in numbered}) == len(numbered)

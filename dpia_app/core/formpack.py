@@ -132,6 +132,10 @@ class Question(_Typed):
     id: str = Field(pattern=QUESTION_ID)
     type: QuestionType
     text: LocalizedText
+    # The fact the answer records, named in a few words ("Purpose", "Signs at every entrance"), for
+    # the filing report's account of the processing, which reads as a fact sheet; the full record
+    # and the wizard ask the whole question. A yes/no label reads right before "Yes" and "No".
+    label: LocalizedText | None = None
     help: LocalizedText
     required: bool = False
     refs: Refs = Field(default_factory=list)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..core.answers import read_answer, read_field_answer
@@ -13,10 +13,22 @@ from ..presentation import answer_value_text
 from .words import Said, Voice, _
 
 
+# An A4 page in portrait holds about six columns of 8.5pt text; a wider table (the 13 columns of the
+# processing activities) would run off the page, so each of its rows is printed as a record instead.
+PRINTED_COLUMNS = 6
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerTable:
     columns: tuple[Said, ...]
     rows: tuple[tuple[str | Said, ...], ...]
+    # The headings as labels run into a record's values: "Shared with another party: No", not "…?: No".
+    record_labels: tuple[Said, ...] = ()
+
+    @property
+    def as_records(self) -> bool:
+        """Each row as a record headed by its first cell, the other columns as "label: value"."""
+        return len(self.columns) > PRINTED_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +57,7 @@ def show_answer(question: Question, raw: Any, voice: Voice) -> ShownAnswer:
                 cells.append(_scalar(table_field, cell.value, voice) if cell.value is not MISSING else "—")
             rows.append(tuple(cells))
         columns = tuple(voice.text(f.label) for f in fields)  # type: ignore[misc]
-        return ShownAnswer(table=AnswerTable(columns, tuple(rows)))
+        return ShownAnswer(table=AnswerTable(columns, tuple(rows), tuple(_run_in(c) for c in columns)))
     value = _scalar(question, typed.value, voice)
     return ShownAnswer(text=value if isinstance(value, Said) else voice.plain(value))
 
@@ -54,6 +66,12 @@ def _scalar(spec: Question | TableField, value: Any, voice: Voice) -> str | Said
     if spec.type in ("date", "short_text", "long_text"):
         return answer_value_text(spec, value, voice.primary)  # the same in every language
     return voice(lambda language: answer_value_text(spec, value, language))
+
+
+def _run_in(heading: Said) -> Said:
+    def bare(text: str) -> str:
+        return text.rstrip().rstrip("?？")
+    return replace(heading, main=bare(heading.main), second=None if heading.second is None else bare(heading.second))
 
 
 def _raw_text(raw: Any) -> str:

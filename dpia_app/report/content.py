@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -89,6 +90,8 @@ class TopicSection:
     title: Said
     intro: Said | None
     questions: tuple[AnsweredQuestion, ...]
+    # Each answer under its pack label ("Purpose: …"), a fact sheet; otherwise under its whole question.
+    as_facts: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +170,15 @@ class RiskEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Treated:
+    """A finding or risk an action treats, by the number the report gives it (a link); by its id
+    when the report does not print it (a finding the answers no longer raise)."""
+
+    text: str
+    anchor: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ActionEntry:
     action_id: str
     measure: str
@@ -174,7 +186,8 @@ class ActionEntry:
     due: str
     status: Said
     effect: Said
-    linked: str
+    findings: tuple[Treated, ...]
+    risks: tuple[Treated, ...]
     overdue: bool
 
 
@@ -269,7 +282,7 @@ class Report:
     retention: Said
     appendix_answers: tuple[AppendixAnswer, ...]
     orphaned_answers: tuple[tuple[str, str], ...]
-    references: tuple[Reference, ...]
+    references: tuple[Reference, ...]  # every requirement cited; printed in the full record only
     glossary: tuple[GlossaryEntry, ...]
     changelog: tuple[tuple[str, str, str], ...]
     integrity: tuple[Fact, ...]
@@ -336,7 +349,8 @@ class _Builder:
         printed_order = [f for severity in SEVERITIES for f in ev.findings if f.severity == severity]
         self.finding_numbers = {f.rule_id: number for number, f in enumerate(printed_order, start=1)}
         findings = tuple(self.finding(f) for f in printed_order)
-        risks = tuple(self.risk(i + 1, r) for i, r in enumerate(ev.risks))
+        self.risk_numbers = {r.risk_id: number for number, r in enumerate(ev.risks, start=1)}
+        risks = tuple(self.risk(self.risk_numbers[r.risk_id], r) for r in ev.risks)
         actions = tuple(self.action(a) for a in self.assessment.actions)
         open_actions = sorted((a for a, raw in zip(actions, self.assessment.actions) if raw.status in ("planned", "in_progress")),
                               key=lambda a: (a.due == "", a.due))
@@ -497,7 +511,9 @@ class _Builder:
         parts = {
             "answers": (_("Every answer"), bool(report.appendix_answers)),
             "derivations": (_("How each risk was rated"), self.edition == "full" and bool(report.risks)),
-            "references": (_("Legal references"), True),
+            # The filing report cites each article where it applies and lists the instruments in
+            # section 2; the index of every requirement cited belongs to the full record.
+            "references": (_("Legal references"), self.edition == "full"),
             "glossary": (_("Glossary"), bool(report.glossary)),
             "changelog": (_("Change log"), bool(report.changelog)),
             "integrity": (_("Integrity"), True),
@@ -564,7 +580,7 @@ class _Builder:
             "when": _("When"), "by": _("By"), "what": _("What changed"), "term": _("Term"),
             "not_required": _("Required, not answered"), "page": _("Page"),
             "page_of": _("Page %(page)s of %(pages)s"), "saved": _("Saved answer"),
-            "risk": _("Risk"), "verdict": _("Verdict"), "see_findings": _("Findings"),
+            "risk": _("Risk"), "verdict": _("Verdict"), "see_findings": _("Findings"), "risks": _("Risks"),
         }.items()}
 
     def cover_facts(self, generated_on: dt.date) -> tuple[Fact, ...]:
@@ -710,23 +726,28 @@ class _Builder:
                 continue
             section = next(s for s in self.pack.sections if s.id == progress.section_id)
             rows = []
-            for question_id in progress.visible_questions:
-                if question_id not in self.printed_questions:
-                    continue
-                question = self.pack.question(question_id)
+            printed = [self.pack.question(q) for q in progress.visible_questions if q in self.printed_questions]
+            # The filing report reads as a fact sheet where the pack names every fact it prints; the
+            # full record, and a pack without labels, keep the whole questions.
+            as_facts = self.edition != "full" and all(question.label is not None for question in printed)
+            for question in printed:
+                question_id = question.id
                 raw = self.assessment.answers.get(question_id)
                 caused = sorted({(self.finding_numbers[rule_id], f"finding-{rule_id}") for rule_id in cause_of.get(question_id, ())})
                 rows.append(AnsweredQuestion(
                     question_id=question_id,
                     number=self.printed_questions[question_id],
                     anchor=f"answer-{question_id}",
-                    question=v.text(question.text),  # type: ignore[arg-type]
+                    question=v.text(question.label if as_facts else question.text),  # type: ignore[arg-type]
                     answer=show_answer(question, raw, v),
                     note=self.assessment.notes.get(question_id, ""),
                     required_missing=question_id in missing,
                     findings=tuple(caused),
                 ))
-            out.append(TopicSection(f"topic-{section.id}", v.text(section.title), v.text(section.intro), tuple(rows)))  # type: ignore[arg-type]
+            # What the law asks of each part introduces it in the full record; the filing report
+            # states the facts here and the law with each finding.
+            intro = v.text(section.intro) if self.edition == "full" else None
+            out.append(TopicSection(f"topic-{section.id}", v.text(section.title), intro, tuple(rows), as_facts))  # type: ignore[arg-type]
         return tuple(out)
 
     # --- findings and risks --------------------------------------------------------------------
@@ -813,7 +834,11 @@ class _Builder:
             due=action.due.isoformat() if action.due else "",
             status=v(lambda l: action_status_labels(l)[action.status]),
             effect=v(lambda l: action_effect_labels(l)[action.effect]),
-            linked=", ".join([*action.finding_ids, *action.risk_ids]),
+            findings=_in_order(Treated(str(self.finding_numbers[f]), f"finding-{f}") if f in self.finding_numbers else Treated(f, None)
+                               for f in action.finding_ids),
+            # A risk's own entry is in the full record's annex; the filing report has its register row.
+            risks=_in_order(Treated(str(self.risk_numbers[r]), f"risk-{r}" if self.edition == "full" else "risks") if r in self.risk_numbers
+                            else Treated(r, None) for r in action.risk_ids),
             overdue=overdue,
         )
 
@@ -869,3 +894,7 @@ class _Builder:
             out.append(Reference(ref, v.text(citation.text), v.text(requirement.title), note))  # type: ignore[arg-type]
         return tuple(out)
 
+
+def _in_order(items: Iterable[Treated]) -> tuple[Treated, ...]:
+    """Printed numbers in ascending order, then the ids the report does not print."""
+    return tuple(sorted(items, key=lambda t: (t.anchor is None, int(t.text) if t.anchor else 0, t.text)))
