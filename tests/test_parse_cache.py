@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def test_a_pack_read_twice_is_parsed_once_and_loads_the_same(forms, monkeypatch)
 def test_a_changed_file_is_parsed_again_and_its_problems_still_found(forms):
     load_pack(forms / "cn-frt-2025.yaml")
     pack = forms / "cn-frt-2025.yaml"
-    pack.write_text(pack.read_text(encoding="utf-8").replace('version: "1.2.0"', 'version: "1.2"', 1), encoding="utf-8")
+    pack.write_text(re.sub(r'(?m)^version: "(\d+\.\d+)\.\d+"', r'version: "\1"', pack.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     with pytest.raises(DataFileError) as error:
         load_pack(pack)
     assert any(problem.where == "version" for problem in error.value.problems)
@@ -62,7 +63,7 @@ def test_a_cached_entry_that_does_not_validate_is_never_trusted(forms):
     raw, data = read_yaml(forms / "cn-frt-2025.yaml", with_lines=False)
     parse_cache.remember(raw, dict(data, version="not a version"))
     assert parse_cache.cached(raw)["version"] == "not a version"
-    assert load_pack(forms / "cn-frt-2025.yaml").pack.version == "1.2.0"
+    assert load_pack(forms / "cn-frt-2025.yaml").pack.version == data["version"]
     assert parse_cache.cached(raw) is None
 
 
