@@ -14,7 +14,13 @@ from pypdf import PdfReader
 
 from dpia_app.cli import EXIT_BAD_FILE, EXIT_OK, main
 from dpia_app.core.draft_in_pdf import ATTACHMENT_NAME, NoDraftInPdf, draft_from_pdf
-from dpia_app.core.drafts import DraftError, new_assessment, read_draft, save_draft, serialise
+from dpia_app.core.drafts import (
+    DraftError,
+    new_assessment,
+    read_draft,
+    save_draft,
+    serialise,
+)
 from dpia_app.core.evaluation import evaluate
 from dpia_app.core.packs import load_builtin_pack
 from dpia_app.presentation import outcome_label

@@ -12,7 +12,6 @@ from ..core.formpack import Question, TableField
 from ..presentation import answer_value_text
 from .words import Said, Voice, _
 
-
 # An A4 page in portrait holds about six columns of 8.5pt text; a wider table (the 13 columns of the
 # processing activities) would run off the page, so each of its rows is printed as a record instead.
 PRINTED_COLUMNS = 6
