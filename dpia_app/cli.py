@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--edition", choices=("filing", "full", "public"), default="filing",
                         help="filing: the report to file (default); full: with every answer by id, each risk's "
                              "derivation and the change log; public: a short summary to publish")
-    render.add_argument("--pdf-ua", action="store_true", help="also declare PDF/UA-1 (the report is tagged either way)")
+    render.add_argument("--pdf-ua", action="store_true", help="tag the report for screen readers and declare PDF/UA-1 (the public summary is tagged either way)")
     render.add_argument("--today", type=_date, default=None, help="evaluate as of this date (default: today)")
     render.add_argument("--force", action="store_true", help="overwrite an existing file")
     render.set_defaults(run=_run_render)

@@ -31,7 +31,7 @@ def test_a_pack_read_twice_is_parsed_once_and_loads_the_same(forms, monkeypatch)
     entries = sorted(parse_cache.cache_folder().glob("*.json"))
     assert len(entries) == 2, "the pack and its catalog"
     calls = []
-    monkeypatch.setattr("dpia_app.core.yaml_source.YAML", lambda *a, **k: calls.append(a) or pytest.fail("parsed again"))
+    monkeypatch.setattr("ruamel.yaml.YAML", lambda *a, **k: calls.append(a) or pytest.fail("parsed again"))
     second = load_pack(forms / "cn-frt-2025.yaml")
     assert calls == [] and second.pack == first.pack and second.catalog == first.catalog and second.sha256 == first.sha256
     assert second.catalog.instruments["PIPL"].effective == dt.date(2021, 11, 1), "dates come back as dates"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +14,7 @@ from pydantic import ValidationError
 from .catalog import Catalog
 from .conditions import QuestionShape, UseDefinition, referenced_questions
 from .formpack import FormPack, Question
+from .pack_headers import _pack_header, builtin_forms_dir, builtin_pack_paths  # noqa: F401 - re-exported
 from .yaml_source import (
     DataFileError,
     Problem,
@@ -283,52 +282,7 @@ def _children(condition: Any) -> list[Any]:
 
 
 # --- built-in packs --------------------------------------------------------------------------
-
-
-def builtin_forms_dir() -> Path:
-    """The forms shipped with the app, found through the package so frozen installers work too."""
-    return Path(str(importlib.resources.files("dpia_app.forms")))
-
-
-@lru_cache(maxsize=1)
-def builtin_pack_paths() -> dict[str, Path]:
-    """Pack id -> file, for every built-in form pack (catalogs and other YAML are skipped).
-
-    The shipped forms do not change while the app runs, so they are listed once."""
-    found: dict[str, Path] = {}
-    for path in sorted(builtin_forms_dir().glob("*.yaml")):
-        header = _pack_header(path)
-        if header is not None:
-            found[header] = path
-    return found
-
-
-_HEADER_KEY = re.compile(r"^(format|id):\s*['\"]?([A-Za-z0-9_.-]+)['\"]?\s*(#.*)?$")
-
-
-def _pack_header(path: Path) -> str | None:
-    """A pack's id from the top-level keys at the head of the file, without parsing all of it.
-
-    Listing the packs happens at start-up, and a full parse of a large pack costs a tenth of a
-    second; a file whose head does not say plainly what it is gets the full parse.
-    """
-    keys: dict[str, str] = {}
-    try:
-        with path.open(encoding="utf-8") as stream:
-            for _number, line in zip(range(60), stream):
-                match = _HEADER_KEY.match(line.rstrip("\n"))
-                if match:
-                    keys.setdefault(match.group(1), match.group(2))
-    except (OSError, UnicodeDecodeError):
-        return None
-    if "format" in keys and "id" in keys:
-        return keys["id"] if keys["format"] == "dpia-form-pack" else None
-    try:
-        _, data = read_yaml(path, with_lines=False)
-    except DataFileError:
-        return None
-    pack_id = data.get("id")
-    return pack_id if data.get("format") == "dpia-form-pack" and isinstance(pack_id, str) else None
+# Listed without the models by core/pack_headers.py; re-exported here, where callers look for them.
 
 
 @lru_cache(maxsize=8)

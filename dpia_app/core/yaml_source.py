@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from . import parse_cache
 
@@ -67,6 +64,10 @@ def read_yaml(path: Path, *, with_lines: bool = True) -> tuple[bytes, Any]:
         # Read with lines only after the fast read failed validation: if a cached parse was to
         # blame, it must not be used again.
         parse_cache.forget(raw)
+    # Imported only when a file is parsed: with the parse cache, most starts never need ruamel.
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt" if with_lines else "safe")
     try:
         data = yaml.load(text)
@@ -86,6 +87,10 @@ def read_yaml(path: Path, *, with_lines: bool = True) -> tuple[bytes, Any]:
 
 def line_of(data: Any, loc: Sequence[Any]) -> int | None:
     """The 1-based line of the deepest node a validation location reaches in ruamel data."""
+    if not hasattr(data, "lc"):
+        return None  # data of the fast read (or the parse cache) knows no lines
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node = data
     line = node.lc.line + 1 if hasattr(node, "lc") and node.lc.line is not None else None
     for part in loc:
@@ -104,6 +109,8 @@ def line_of(data: Any, loc: Sequence[Any]) -> int | None:
 
 def describe_location(data: Any, loc: Sequence[Any]) -> str:
     """A readable path such as sections[alternatives].questions[alt.non_face_method].show_if."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     parts: list[str] = []
     node = data
     for part in loc:

@@ -54,6 +54,8 @@ def make_report(
         attachment=None if edition == "public" else draft_bytes,
         attachment_name=ATTACHMENT_NAME,
         page_label=report.labels["page_of"].main,
+        # The public summary is published for anyone to read, screen-reader users included.
+        tagged=edition == "public",
         pdf_ua=pdf_ua,
     )
     pdf = render_pdf(html, options, progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.packs import LoadedPack
 from .bundled_resources import app_icon
 from .language import _, current
 from .preferences import config_dir, state_dir
+
+if TYPE_CHECKING:
+    from ..core.packs import LoadedPack
 
 # The licence files shipped beside the fonts (dpia_app/fonts), shown in full on the second tab.
 FONT_LICENCE_FILES = ("OFL.txt", "LICENSE-DejaVu.txt")

@@ -14,23 +14,24 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from .. import __version__
-from ..core import drafts
-from ..core.drafts import DraftError
-from ..core.packs import LoadedPack, builtin_pack_paths, load_builtin_pack
+from ..core.pack_headers import builtin_pack_headers, builtin_pack_paths
+from ..core.recent_drafts import recent_drafts
 from ..core.text import Language
 from ..core.yaml_source import DataFileError
-from ..presentation import draft_error_text
 from . import language
 from .about import AboutDialog
 from .bundled_resources import app_icon, install_interface_fonts
 from .language import _
 from .preferences import APP_NAME, Preferences
 from .recovery import RecoveryStore
-from .session import AssessmentSession
 from .start_screen import StartScreen
 
+# The models, the packs and the assessment window are imported when an assessment is started or
+# opened, not at start-up: building them takes longer than showing the start screen (issue 11).
 if TYPE_CHECKING:
+    from ..core.packs import LoadedPack
     from .assessment_window import AssessmentWindow
+    from .session import AssessmentSession
 
 
 class DesktopApp:
@@ -48,7 +49,25 @@ class DesktopApp:
         self.ask_recover: Callable[[str], bool] = self._ask_recover
         # Called with every new window before it is shown (tests answer its dialogs here).
         self.configure_window: Callable[[AssessmentWindow], None] = lambda _window: None
-        self.packs: dict[str, LoadedPack] = {pack_id: load_builtin_pack(pack_id) for pack_id in builtin_pack_paths()}
+        self._packs: dict[str, LoadedPack] | None = None
+
+    @property
+    def packs(self) -> dict[str, LoadedPack]:
+        """The built-in form packs, loaded and validated the first time an assessment needs them.
+        Raises DataFileError if one cannot be read (a damaged installation)."""
+        if self._packs is None:
+            from ..core.packs import load_builtin_pack
+
+            self._packs = {pack_id: load_builtin_pack(pack_id) for pack_id in builtin_pack_paths()}
+        return self._packs
+
+    def _available_packs(self) -> dict[str, LoadedPack] | None:
+        """The packs, or None after saying that the installation is damaged."""
+        try:
+            return self.packs
+        except DataFileError as error:
+            self.show_error(_("The installation is damaged"), _("A form pack of the app cannot be read. Reinstall the app.\n\n%(problem)s") % {"problem": error})
+            return None
 
     def _parent(self) -> QWidget | None:
         return QApplication.activeWindow()
@@ -58,7 +77,8 @@ class DesktopApp:
     def show_start(self) -> StartScreen:
         if self.start is not None:
             self.start.close()
-        start = StartScreen(self.packs, self.preferences.recent_files(), self.today())
+        recent = recent_drafts(self.preferences.recent_files(), lambda: self._packs_for_recent(), self.today(), language.current())
+        start = StartScreen(builtin_pack_headers(), recent)
         start.new_requested.connect(self.new_assessment)
         start.open_requested.connect(self.open_dialog)
         start.open_path_requested.connect(self.open_path)
@@ -71,6 +91,12 @@ class DesktopApp:
         return start
 
     # --- windows --------------------------------------------------------------------------------
+
+    def _packs_for_recent(self) -> dict[str, LoadedPack]:
+        try:
+            return self.packs
+        except DataFileError:
+            return {}  # each recent draft then shows "form pack not available"; opening one says why
 
     def _window_for(self, session: AssessmentSession) -> AssessmentWindow:
         # Imported on first use: the start screen must come up fast, and it needs none of this.
@@ -119,8 +145,14 @@ class DesktopApp:
         QApplication.instance().quit()  # type: ignore[union-attr]
         return True
 
-    def new_assessment(self, pack_id: str) -> AssessmentWindow:
-        loaded = self.packs[pack_id]
+    def new_assessment(self, pack_id: str) -> AssessmentWindow | None:
+        from ..core import drafts
+        from .session import AssessmentSession
+
+        packs = self._available_packs()
+        if packs is None:
+            return None
+        loaded = packs[pack_id]
         return self._window_for(AssessmentSession(loaded, drafts.new_assessment(loaded), today=self.today))
 
     def open_dialog(self) -> AssessmentWindow | None:
@@ -129,14 +161,22 @@ class DesktopApp:
 
     def open_path(self, path: Path) -> AssessmentWindow | None:
         """Open a draft; a bad file gives a message saying what is wrong, and the app stays up."""
+        from ..core import drafts
+        from ..core.drafts import DraftError
+        from ..presentation import draft_error_text
+        from .session import AssessmentSession
+
         for window in self.windows:
             if window.session.path is not None and window.session.path.resolve() == Path(path).resolve():
                 window.raise_()
                 window.activateWindow()
                 return window
+        packs = self._available_packs()
+        if packs is None:
+            return None
         try:
             opened = drafts.read_draft(path)
-            loaded = self.packs.get(opened.assessment.pack.id)
+            loaded = packs.get(opened.assessment.pack.id)
             if loaded is None:
                 raise DraftError(path, "other_pack", _("it was made with form pack %(pack)s, which this app does not have") % {"pack": opened.assessment.pack.id})
             opened = drafts.attach_pack(opened, loaded, path)
@@ -156,12 +196,20 @@ class DesktopApp:
         return window
 
     def new_from_dialog(self) -> AssessmentWindow | None:
+        from ..core import drafts
+        from ..core.drafts import DraftError
+        from ..presentation import draft_error_text
+        from .session import AssessmentSession
+
         path = self.ask_open_path(_("New from template or draft"))
         if path is None:
             return None
+        packs = self._available_packs()
+        if packs is None:
+            return None
         try:
             opened = drafts.read_draft(path)
-            loaded = self.packs[opened.assessment.pack.id]
+            loaded = packs[opened.assessment.pack.id]
             opened = drafts.attach_pack(opened, loaded, path)
         except KeyError as error:
             self.show_error(_("Cannot open the draft"), _("%(file)s: it was made with form pack %(pack)s, which this app does not have") % {"file": path, "pack": error.args[0]})
@@ -180,7 +228,7 @@ class DesktopApp:
 
     def show_about(self, parent: QWidget | None = None) -> AboutDialog:
         # Window-modal and not exec(): the rest of the app keeps running, and tests need no answer.
-        dialog = AboutDialog(self.packs, parent)
+        dialog = AboutDialog(self._packs_for_recent(), parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -199,10 +247,15 @@ class DesktopApp:
                     "title": label, "when": work.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")}):
                 work.copy.unlink(missing_ok=True)
                 continue
-            loaded = self.packs.get(work.assessment.pack.id)
+            packs = self._available_packs()
+            if packs is None:
+                break
+            loaded = packs.get(work.assessment.pack.id)
             if loaded is None:
                 self.show_error(_("Cannot recover"), _("it was made with form pack %(pack)s, which this app does not have") % {"pack": work.assessment.pack.id})
                 continue
+            from .session import AssessmentSession
+
             session = AssessmentSession(loaded, work.assessment, path=work.original, kind=work.kind, today=self.today)
             session.replace_assessment(work.assessment)  # marks it unsaved: it is not on disk yet
             windows.append(self._window_for(session))
@@ -292,11 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     install_interface_fonts(app)
     preferences = Preferences()
     language.apply(preferences.language or language.system_language())
-    try:
-        desktop = DesktopApp(preferences, RecoveryStore())
-    except DataFileError as error:
-        QMessageBox.critical(None, "DPIA", f"The installation is damaged: a form pack cannot be read.\n\n{error}")
-        return 3
+    desktop = DesktopApp(preferences, RecoveryStore())
     # Report PDFs carry their draft, so they open too (as unsaved work).
     launch(desktop, file_opener, [Path(arg) for arg in argv[1:] if arg.lower().endswith((".dpia", ".pdf"))])
     return app.exec()

@@ -10,11 +10,14 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core import drafts
-from ..core.assessment import Assessment
-from ..core.drafts import DraftError, DraftKind
 from .preferences import state_dir
+
+# The draft models are imported when a copy is written or read, not when the app starts.
+if TYPE_CHECKING:
+    from ..core.assessment import Assessment
+    from ..core.drafts import DraftKind
 
 FORMAT = "dpia-recovery"
 SUFFIX = ".dpia-recovery"
@@ -38,6 +41,8 @@ class RecoveryStore:
         return self.folder / f"{safe}{SUFFIX}"
 
     def write(self, assessment: Assessment, kind: DraftKind, original: Path | None) -> Path:
+        from ..core import drafts
+
         self.folder.mkdir(parents=True, exist_ok=True)
         envelope = {
             "format": FORMAT,
@@ -56,7 +61,13 @@ class RecoveryStore:
         """Recoverable copies, newest first, and a message for each copy that cannot be read."""
         found: list[RecoveredWork] = []
         problems: list[str] = []
-        for copy in sorted(self.folder.glob(f"*{SUFFIX}")) if self.folder.is_dir() else []:
+        copies = sorted(self.folder.glob(f"*{SUFFIX}")) if self.folder.is_dir() else []
+        if not copies:
+            return found, problems
+        from ..core import drafts
+        from ..core.drafts import DraftError
+
+        for copy in copies:
             try:
                 envelope = json.loads(copy.read_text(encoding="utf-8"))
                 if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -19,34 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.drafts import DraftError, read_draft
-from ..core.evaluation import evaluate
-from ..core.packs import LoadedPack
-from ..presentation import draft_error_message, outcome_label
+from ..core.pack_headers import PackHeader
+from ..core.recent_drafts import RecentDraft
 from .language import _, current
-
-
-@dataclass(frozen=True)
-class RecentDraft:
-    path: Path
-    title: str
-    organisation: str
-    verdict: str
-    modified: str
-    problem: str = ""
-
-
-def describe_recent(path: Path, packs: dict[str, LoadedPack], today: dt.date) -> RecentDraft:
-    """What the start screen shows of a recent draft; a draft that cannot be read says why."""
-    try:
-        opened = read_draft(path)
-        loaded = packs.get(opened.assessment.pack.id)
-        verdict = outcome_label(evaluate(loaded, opened.assessment, today).verdict.outcome, current()) if loaded else ""
-    except DraftError as error:
-        return RecentDraft(path, path.name, "", "", "", problem=draft_error_message(error, current()))
-    meta = opened.assessment.metadata
-    modified = meta.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    return RecentDraft(path, meta.title or path.name, meta.organisation, verdict, modified)
 
 
 class StartScreen(QWidget):
@@ -57,7 +30,7 @@ class StartScreen(QWidget):
     language_requested = Signal(str)
     about_requested = Signal()
 
-    def __init__(self, packs: dict[str, LoadedPack], recent: list[Path], today: dt.date):
+    def __init__(self, packs: list[PackHeader], recent: list[RecentDraft]):
         super().__init__()
         self.setObjectName("start_screen")
         self.setWindowTitle(_("Facial recognition impact assessment"))
@@ -73,8 +46,8 @@ class StartScreen(QWidget):
         self.pack_choice = QComboBox()
         self.pack_choice.setObjectName("pack_choice")
         self.pack_choice.setAccessibleName(_("Form pack"))
-        for pack_id, loaded in packs.items():
-            self.pack_choice.addItem(f"{loaded.pack.title.get(language)} ({loaded.version})", pack_id)
+        for header in packs:
+            self.pack_choice.addItem(f"{header.title(language)} ({header.version})", header.id)
         self.new_button = QPushButton(_("&New assessment"))
         self.new_button.setObjectName("start_new")
         self.new_button.setDefault(True)
@@ -98,9 +71,7 @@ class StartScreen(QWidget):
         # Each draft is its own block: a rule between entries, room inside, colours from the palette.
         self.recent.setStyleSheet("QListWidget::item { border-bottom: 1px solid palette(mid); padding: 6px 4px; }")
         recent_label.setBuddy(self.recent)
-        packs_by_id = dict(packs)
-        for path in recent:
-            entry = describe_recent(path, packs_by_id, today)
+        for entry in recent:
             self.recent.addItem(self._recent_item(entry))
         if not recent:
             self.recent.addItem(QListWidgetItem(_("No recent drafts yet.")))

@@ -237,3 +237,20 @@ def test_a_damaged_document_from_finder_gives_a_message_and_the_start_screen_sta
     qtbot.waitUntil(lambda: bool(desktop.errors))
     assert desktop.windows == [] and desktop.start is not None
     assert broken.read_text(encoding="utf-8") == "{not json"
+
+
+def test_a_form_pack_that_cannot_be_read_is_said_when_an_assessment_is_started_and_the_app_stays_up(qtbot, desktop, monkeypatch):
+    """The packs load when an assessment is started, not at start-up: a damaged installation is
+    reported then, by the button that needed the pack, and the start screen stays."""
+    from dpia_app.core.yaml_source import DataFileError, Problem
+
+    def damaged(pack_id):
+        raise DataFileError([Problem(f"{pack_id}.yaml", 12, "sections", "not valid YAML")])
+
+    monkeypatch.setattr("dpia_app.core.packs.load_builtin_pack", damaged)
+    start = desktop.show_start()
+    assert start.pack_choice.count() >= 1, "listed from the file's header, without loading it"
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    assert desktop.windows == [] and desktop.start is start
+    title, text = desktop.errors[-1]
+    assert title == "The installation is damaged" and "cn-frt-2025.yaml:12" in text and "Reinstall" in text

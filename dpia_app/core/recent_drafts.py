@@ -1,0 +1,131 @@
+"""What the start screen shows of each recent draft, remembered so that starting needs no models.
+
+Describing a draft means reading and evaluating it, which needs the pack models (a quarter of a
+second to build) before the start screen can show. The description is kept in the per-user cache,
+keyed by what it depends on: the draft file (size and modification time), the day (a verdict can
+change with the date: a review falls due, a filing deadline passes), the interface language, and
+the app with its built-in packs. A change to any of them, or a damaged cache, means reading the
+draft again; the cache only ever holds text to display, never anything that is acted on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from .app_folders import cache_dir
+from .pack_headers import builtin_pack_paths
+from .text import Language
+
+if TYPE_CHECKING:
+    from .packs import LoadedPack
+
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class RecentDraft:
+    path: Path
+    title: str
+    organisation: str
+    verdict: str  # in the interface language; "" when the draft's pack is not available
+    modified: str
+    problem: str = ""  # why it cannot be opened, in the interface language
+
+
+def describe(path: Path, packs: Callable[[], dict[str, LoadedPack]], today: dt.date, language: Language) -> RecentDraft:
+    """Read and evaluate the draft (the models are imported here, only when needed)."""
+    from ..presentation import draft_error_message, outcome_label
+    from .drafts import DraftError, read_draft
+    from .evaluation import evaluate
+
+    try:
+        opened = read_draft(path)
+        loaded = packs().get(opened.assessment.pack.id)
+        verdict = outcome_label(evaluate(loaded, opened.assessment, today).verdict.outcome, language) if loaded else ""
+    except DraftError as error:
+        return RecentDraft(path, path.name, "", "", "", problem=draft_error_message(error, language))
+    meta = opened.assessment.metadata
+    modified = meta.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return RecentDraft(path, meta.title or path.name, meta.organisation, verdict, modified)
+
+
+def cache_file() -> Path:
+    return cache_dir() / "recent-drafts.json"
+
+
+def _fingerprint(path: Path, today: dt.date, language: Language) -> dict[str, object] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # gone or unreadable: read it again, which says why
+    packs = []
+    for pack_path in builtin_pack_paths().values():
+        try:
+            pack_stat = pack_path.stat()
+            packs.append([pack_path.name, pack_stat.st_size, pack_stat.st_mtime_ns])
+        except OSError:
+            packs.append([pack_path.name, None, None])
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "today": today.isoformat(), "language": language,
+            "app": __version__, "packs": packs}
+
+
+def _read_cache() -> dict[str, dict]:
+    try:
+        data = json.loads(cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or not isinstance(data.get("drafts"), dict):
+        return {}
+    return data["drafts"]
+
+
+def _from_entry(path: Path, entry: object, fingerprint: dict[str, object]) -> RecentDraft | None:
+    if not isinstance(entry, dict) or entry.get("fingerprint") != fingerprint:
+        return None
+    shown = entry.get("shown")
+    fields = ("title", "organisation", "verdict", "modified", "problem")
+    if not isinstance(shown, dict) or set(shown) != set(fields) or not all(isinstance(shown[f], str) for f in fields):
+        return None
+    return RecentDraft(path, **{f: shown[f] for f in fields})
+
+
+def recent_drafts(paths: list[Path], packs: Callable[[], dict[str, LoadedPack]], today: dt.date, language: Language) -> list[RecentDraft]:
+    """Each draft's description: from the cache when nothing it depends on changed, otherwise read
+    (and `packs` called, which loads the models) and remembered for the next start."""
+    cached = _read_cache()
+    described, remembered, changed = [], {}, False
+    for path in paths:
+        key = str(path)
+        fingerprint = _fingerprint(path, today, language)
+        entry = _from_entry(path, cached.get(key), fingerprint) if fingerprint is not None else None
+        if entry is None:
+            entry, changed = describe(path, packs, today, language), True
+            fingerprint = _fingerprint(path, today, language)  # as read, not as it was before
+        described.append(entry)
+        if fingerprint is not None:
+            shown = {k: v for k, v in asdict(entry).items() if k != "path"}
+            remembered[key] = {"fingerprint": fingerprint, "shown": shown}
+    if changed or set(remembered) != set(cached):
+        _write_cache(remembered)
+    return described
+
+
+def _write_cache(drafts: dict[str, dict]) -> None:
+    """Best effort: a cache that cannot be written only means reading the drafts next time."""
+    target = cache_file()
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"format": CACHE_FORMAT, "drafts": drafts}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
