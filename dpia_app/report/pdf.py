@@ -10,6 +10,7 @@ WeasyPrint is imported here only, when a report is made, never at start-up.
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib.resources
 import io
 import logging
@@ -116,9 +117,15 @@ def _renderer() -> _Renderer:
     return _Renderer(fonts, fetcher, base_url, stylesheets)
 
 
+def release() -> None:
+    """Free the shared renderer: its font configuration removes the temporary folder of fonts."""
+    _renderer.cache_clear()
+    gc.collect()
+
+
 # The font configuration keeps the fonts in a temporary folder that it removes when it is freed; at
 # interpreter exit that would come too late (its modules are gone), so the cache is let go first.
-atexit.register(_renderer.cache_clear)
+atexit.register(release)
 
 
 def warm_up() -> None:

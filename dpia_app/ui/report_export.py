@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import queue
+import shutil
+import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +35,24 @@ class ExportChoice:
     pdf_ua: bool = False
 
 
-def _serve(pack_path: str, jobs, messages) -> None:
+def _serve(pack_path: str, scratch: str, jobs, messages) -> None:
     """Runs in the child process. It gets ready first (imports WeasyPrint, loads the form pack,
     registers the fonts: about 1.8 s) and only then waits for the one report it is asked for, so that a child started when the
-    summary step opens is already laying out pages when the user clicks Export."""
+    summary step opens is already laying out pages when the user clicks Export.
+
+    Its temporary files (WeasyPrint copies the fonts to a temporary folder) go in `scratch`, which
+    it removes when it ends; a child that is terminated (Cancel) leaves that to the parent."""
+    tempfile.tempdir = scratch
+    try:
+        _serve_one(pack_path, jobs, messages)
+    finally:
+        from ..report.pdf import release
+
+        release()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _serve_one(pack_path: str, jobs, messages) -> None:
     try:
         from ..core.packs import load_pack
         from ..report import report_libraries
@@ -94,8 +110,9 @@ class PreparedExport:
         context = multiprocessing.get_context("spawn")
         self.jobs = context.Queue()
         self.messages = context.Queue()
+        self.scratch = Path(tempfile.mkdtemp(prefix="dpia-export-"))
         self.process = context.Process(target=_serve, name="dpia-report-export", daemon=True,
-                                       args=(str(pack_path), self.jobs, self.messages))
+                                       args=(str(pack_path), str(self.scratch), self.jobs, self.messages))
         self.taken = False
 
     def start(self) -> None:
@@ -116,9 +133,16 @@ class PreparedExport:
         """The window closes: a child waiting for its job is told there is none. One still getting
         ready ends on its own once ready, and so removes its temporary files (a terminated child
         would leave the folder its fonts were copied to). An export under way is Cancel's business."""
-        if self.process.pid is None or not self.process.is_alive() or self.taken:
+        if self.process.pid is None:
+            self.discard_scratch()
+            return
+        if not self.process.is_alive() or self.taken:
             return
         self.jobs.put(None)
+
+    def discard_scratch(self) -> None:
+        """Remove the child's temporary folder once it has ended without doing so (terminated, crashed)."""
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def step_text(step: str) -> str:
@@ -167,6 +191,7 @@ class ReportExport(QObject):
         # on later ticks, instead of waiting for it and freezing the window.
         if self.finished and not self.process.is_alive():
             self.timer.stop()
+            self.prepared.discard_scratch()
 
     def _read_messages(self) -> None:
         # Checked before reading: a child that had exited has written everything it will write.
@@ -198,6 +223,10 @@ class ReportExport(QObject):
         self.finished = True
         self.timer.stop()
         self.process.terminate()
+        # Ends at once (SIGTERM, TerminateProcess); the bounded wait only lets its folder be removed.
+        self.process.join(timeout=2)
+        if not self.process.is_alive():
+            self.prepared.discard_scratch()
         self.process.join(5)
         _remove_partial_files(self.target)
         self.cancelled.emit()

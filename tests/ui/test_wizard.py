@@ -380,6 +380,7 @@ def test_cancelling_an_export_stops_it_and_writes_nothing(qtbot, desktop, tmp_pa
     assert "cancelled" in page.export_status.text()
     assert not window.export.process.is_alive() and page.export_button.isEnabled()
     assert not (tmp_path / "cancelled.pdf").exists() and not list(tmp_path.glob(".cancelled.pdf.*"))
+    assert not window.export.prepared.scratch.exists(), "the terminated child's temporary fonts are removed"
 
 
 def test_a_report_pdf_without_a_draft_gives_a_message_and_stays_untouched(qtbot, desktop, tmp_path):
@@ -765,13 +766,14 @@ def test_the_export_child_is_ready_before_export_is_clicked_and_makes_the_chosen
     report = tmp_path / "s1-office-turnstiles.en.full.pdf"
     text = "".join(p.extract_text() or "" for p in PdfReader(report).pages)
     assert "Every answer" in text and "How each risk was rated" in text
+    qtbot.waitUntil(lambda: not prepared.scratch.exists(), timeout=10_000)  # its temporary fonts removed
     # Back on the summary after the export, the next child is prepared; closing the window ends it.
     click_step(qtbot, window, "risks")
     click_step(qtbot, window, "summary")
     following = window.prepared_export
     assert following is not None and following is not prepared
     window.close()
-    qtbot.waitUntil(lambda: not following.process.is_alive(), timeout=10_000)
+    qtbot.waitUntil(lambda: not following.process.is_alive() and not following.scratch.exists(), timeout=30_000)
 
 
 @pytest.mark.parametrize("code, says", [("en", "the file is empty"), ("zh-Hans", "文件为空")])
