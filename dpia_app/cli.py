@@ -8,6 +8,8 @@ Exit status, so that scripts can rely on it:
   4  the file is valid but incomplete: required questions are unanswered or unusable, so there
      is no conclusion yet (nothing found so far blocks; a blocking finding gives 1 instead)
 `dpia --self-test` (or `dpia self-test`) checks this installation: 0 it works, 1 a step failed.
+`dpia approve` and `dpia diff` have their own (see cli_versions.py): approve 0 approved, 1 refused;
+diff 0 nothing changed, 1 something changed.
 """
 
 from __future__ import annotations
@@ -151,6 +153,10 @@ def _parser() -> argparse.ArgumentParser:
     self_test.add_argument("-o", "--output", dest="self_test_output", type=Path, default=argparse.SUPPRESS, metavar="FILE",
                            help="also write the result to FILE")
     self_test.set_defaults(run=_run_self_test)
+
+    from .cli_versions import add_commands as add_version_commands
+
+    add_version_commands(commands, _language, _date, _builtin, _Fail)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of form packs and drafts")
     schema.add_argument("-o", "--output", type=Path, default=Path("schemas"), help="folder (default: ./schemas)")

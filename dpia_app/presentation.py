@@ -430,3 +430,14 @@ def acceptance_text(evaluation: Evaluation, labels: RiskLabels, language: Langua
         _("%(level)s: %(treatment)s") % {"level": labels.risk_levels[level].get(language), "treatment": labels.treatments[treatment].get(language)}
         for level, treatment in evaluation.acceptance_policy.items()
     )
+
+
+def approval_blocker_text(code: str, details: tuple[str, ...], pack: FormPack, language: Language) -> str:
+    """Why the assessment cannot be approved now (core.versions.approval_blocker), in words."""
+    _ = gettext_for(language)
+    if code == "incomplete":
+        return _("Required questions are unanswered or their answers cannot be used: %(questions)s") % {
+            "questions": list_separator(language).join(_question_text(pack, q, language) for q in details)}
+    if code == "no_approver":
+        return _("The approver has not signed off yet: add the approver's sign-off on the Sign-off step first.")
+    return _("Nothing has changed since approved version %(number)s.") % {"number": details[0] if details else "?"}

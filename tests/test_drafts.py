@@ -64,7 +64,7 @@ def test_saved_file_is_readable_json_with_envelope(tmp_path, mini):
     path = tmp_path / "x.dpia"
     save_draft(new_assessment(mini, title="总部闸机"), path)
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert (document["format"], document["format_version"], document["kind"]) == ("dpia-draft", 1, "assessment")
+    assert (document["format"], document["format_version"], document["kind"]) == ("dpia-draft", drafts.CURRENT_FORMAT_VERSION, "assessment")
     assert document["pack"]["id"] == "mini" and len(document["pack"]["sha256"]) == 64
     assert "总部闸机" in path.read_text(encoding="utf-8")  # UTF-8, not \u escapes
 

@@ -129,6 +129,18 @@ def main() -> int:
                 form.grab().save(str(args.out / f"13-row-form-{tag}.png"))
                 form.reject()
                 written += 2
+                # The Versions step of S1: approved once, then two facts changed in the draft.
+                s1 = folder / f"s1-{tag}.dpia"
+                s1.write_bytes((ROOT / "examples" / "s1-office-turnstiles.dpia").read_bytes())
+                versions_window = desktop.open_path(s1)
+                versions_window.resize(1280, 800)
+                versions_window.go_to_step(next(i for i, step in enumerate(versions_window.steps) if step.key == "versions"))
+                versions_window.pages.currentWidget().approve_button.click()
+                versions_window.session.set_answer("org.device_count", 40)
+                versions_window.session.set_answer("scope.recognition_mode", "identification")
+                app.processEvents()
+                versions_window.grab().save(str(args.out / f"14-versions-{tag}.png"))
+                written += 1
             for window in list(desktop.windows):
                 window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
                 window.close()

@@ -133,6 +133,48 @@ class ChangeLogEntry(_Model):
 AnswerValue = JsonValue
 
 
+class RiskLevels(_Model):
+    inherent: RiskLevel
+    residual: RiskLevel
+
+
+class EvaluationSummary(_Model):
+    """What an approved version concluded, kept with it: read back later, it is what was approved,
+    not what a newer form pack or a later date would conclude from the same answers."""
+
+    evaluated_on: dt.date
+    verdict: Literal["incomplete", "may_proceed", "proceed_with_conditions", "must_not_proceed"]
+    findings: dict[Literal["blocking", "high", "advisory"], list[str]] = Field(default_factory=dict)  # rule ids
+    risks: dict[str, RiskLevels] = Field(default_factory=dict)  # by risk id
+    overall_risk: RiskLevel | None = None
+    filing: dict[str, Literal["not_required", "undetermined", "expected", "required", "done"]] = Field(default_factory=dict)
+    next_review: dt.date | None = None
+
+
+class ApprovedVersion(_Model):
+    """An approved version, frozen inside the draft file: a regulator may ask for any of them for
+    three years, and the next reassessment is compared against the last one."""
+
+    number: int = Field(ge=1)
+    approved_on: dt.date
+    approved_by: NonBlank
+    decision: Decision
+    approved_at: dt.datetime
+    # The assessment as approved (its own approved_versions empty), the pack it was answered
+    # against and what the evaluation concluded then.
+    assessment: "Assessment"
+    summary: EvaluationSummary
+    # SHA-256 of the approved assessment's canonical JSON: a version edited by hand afterwards no
+    # longer matches, and the app says so instead of presenting it as approved.
+    content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    @model_validator(mode="after")
+    def _flat(self) -> "ApprovedVersion":
+        if self.assessment.approved_versions:
+            raise ValueError("an approved version cannot itself hold approved versions")
+        return self
+
+
 class Assessment(_Model):
     metadata: Metadata = Field(default_factory=Metadata)
     pack: PackReference
@@ -144,6 +186,8 @@ class Assessment(_Model):
     actions: list[Action] = Field(default_factory=list)
     signoffs: list[SignOff] = Field(default_factory=list)
     changelog: list[ChangeLogEntry] = Field(default_factory=list)
+    # Frozen approved versions, oldest first; the fields above are the working draft.
+    approved_versions: list[ApprovedVersion] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_action_ids(self) -> "Assessment":
@@ -152,3 +196,13 @@ class Assessment(_Model):
         if duplicates:
             raise ValueError(f"action id used twice: {', '.join(duplicates)}")
         return self
+
+    @model_validator(mode="after")
+    def _versions_numbered_in_order(self) -> "Assessment":
+        numbers = [version.number for version in self.approved_versions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"approved versions must be numbered 1, 2, 3… in order; found {numbers}")
+        return self
+
+
+ApprovedVersion.model_rebuild()

@@ -30,7 +30,7 @@ from .draft_in_pdf import NoDraftInPdf, draft_from_pdf, is_pdf
 from .packs import LoadedPack
 
 FORMAT_NAME = "dpia-draft"
-CURRENT_FORMAT_VERSION = 1
+CURRENT_FORMAT_VERSION = 2
 MAX_DRAFT_BYTES = 50 * 1024 * 1024
 BACKUP_SUFFIX = ".bak"
 
@@ -38,7 +38,13 @@ DraftKind = Literal["assessment", "template"]
 
 # format_version n -> function turning a version-n document into version n+1. Each migration is
 # pure and keeps every value it does not understand, so nothing a user typed is lost on the way.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _add_approved_versions(document: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 -> 2: approved versions are kept inside the draft; a format-1 draft has none."""
+    document.setdefault("approved_versions", [])
+    return document
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_approved_versions}
 
 
 def N_(message: str) -> str:

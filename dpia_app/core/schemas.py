@@ -27,6 +27,11 @@ def catalog_schema() -> dict[str, Any]:
 
 def draft_schema() -> dict[str, Any]:
     schema = Assessment.model_json_schema(by_alias=True)
+    if "$ref" in schema:
+        # Approved versions hold assessments, so the model is recursive and its schema refers to its
+        # own definition: the file's top level is that definition, plus the envelope below.
+        name = schema.pop("$ref").rsplit("/", 1)[-1]
+        schema = {**schema["$defs"][name], "$defs": schema["$defs"]}
     # A saved draft is the assessment plus the envelope written by drafts.to_document.
     schema["title"] = "DPIA draft (*.dpia)"
     schema["properties"] = {

@@ -56,6 +56,7 @@ from .side_panels import FindingsPanel, HelpPanel
 from .signoff_page import SignOffPage
 from .summary_page import SummaryPage
 from .table_editor import TableEditor
+from .versions_page import VersionsPage
 
 DRAFT_FILTER = "DPIA drafts (*.dpia)"
 # Opening a report restores the draft attached to it.
@@ -72,7 +73,7 @@ def _open_with_system(path: Path) -> None:
 
 @dataclass(frozen=True)
 class Step:
-    key: str  # "details", "section:<id>", "risks", "actions", "signoff", "summary"
+    key: str  # "details", "section:<id>", "risks", "actions", "signoff", "versions", "summary"
     title: str
     section: Section | None = None
 
@@ -258,7 +259,8 @@ class AssessmentWindow(QMainWindow):
         language = current()
         steps = [Step("details", _("Details"))]
         steps += [Step(f"section:{s.id}", s.title.get(language), s) for s in self.session.pack.sections]
-        steps += [Step("risks", _("Risks")), Step("actions", _("Action plan")), Step("signoff", _("Sign-off")), Step("summary", _("Summary"))]
+        steps += [Step("risks", _("Risks")), Step("actions", _("Action plan")), Step("signoff", _("Sign-off")),
+                  Step("versions", _("Versions")), Step("summary", _("Summary"))]
         return steps
 
     def _page_for(self, step: Step) -> QWidget:
@@ -267,8 +269,11 @@ class AssessmentWindow(QMainWindow):
             page.problems_shown.connect(lambda: self._show_step_counts(self.session.evaluation))
             self.section_pages[step.section.id] = page
             return page
-        factories = {"details": DetailsPage, "risks": RiskPage, "actions": ActionPlanPage, "signoff": SignOffPage, "summary": SummaryPage}
+        factories = {"details": DetailsPage, "risks": RiskPage, "actions": ActionPlanPage, "signoff": SignOffPage,
+                     "versions": VersionsPage, "summary": SummaryPage}
         page = factories[step.key](self.session)
+        if isinstance(page, VersionsPage):
+            page.question_requested.connect(self.go_to_question)
         if isinstance(page, SummaryPage):
             page.export_requested.connect(self.export_report)
             page.cancel_requested.connect(self.cancel_export)

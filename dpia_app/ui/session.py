@@ -14,12 +14,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core import drafts
+from ..core import drafts, versions
 from ..core.assessment import Action, Assessment, RiskOverride, SignOff
-from ..core.shared_facts import answers_following_details, answers_following_tables, details_following_answer
 from ..core.drafts import DraftKind
 from ..core.evaluation import Evaluation, evaluate
 from ..core.packs import LoadedPack
+from ..core.shared_facts import (
+    answers_following_details,
+    answers_following_tables,
+    details_following_answer,
+)
 
 
 class AssessmentSession(QObject):
@@ -126,6 +130,13 @@ class AssessmentSession(QObject):
 
     def set_acceptance_policy(self, policy: dict[str, str] | None) -> None:
         self._replace(acceptance_policy=policy)
+
+    def approve(self, now: dt.datetime) -> None:
+        """Freeze the assessment as it stands as its next approved version (kept in the file at the
+        next save); raises core.versions.CannotApprove, and then nothing changes."""
+        self._assessment = versions.approve(self._assessment, self._evaluation, now)
+        self._evaluate()
+        self._set_dirty(True)
 
     def _replace(self, **update: Any) -> None:
         if set(update) <= {"answers", "notes"}:

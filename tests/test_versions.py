@@ -1,0 +1,199 @@
+"""Approved versions inside the draft, what changed since the last one, and `dpia approve` / `dpia diff`."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from dpia_app.changes_report import as_json, as_text, change_lines
+from dpia_app.cli import main
+from dpia_app.core import drafts
+from dpia_app.core.assessment import SignOff
+from dpia_app.core.changes import State, approved_state, compare
+from dpia_app.core.drafts import DraftError, read_draft
+from dpia_app.core.evaluation import evaluate
+from dpia_app.core.versions import CannotApprove, approve, is_intact, last_approved, retention_ends, summarise
+
+from .conftest import EXAMPLES, TODAY
+
+NOW = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def s1(cn_pack):
+    """S1 (office turnstiles): complete, with the approver's sign-off."""
+    return read_draft(EXAMPLES / "s1-office-turnstiles.dpia", cn_pack).assessment
+
+
+def _approved(cn_pack, assessment, today=TODAY):
+    return approve(assessment, evaluate(cn_pack, assessment, today), NOW)
+
+
+def _draft_state(cn_pack, assessment, today=TODAY) -> State:
+    return State(assessment, summarise(evaluate(cn_pack, assessment, today)), cn_pack.version)
+
+
+def test_approving_freezes_the_assessment_with_its_conclusions_and_work_goes_on_in_the_draft(cn_pack, s1):
+    approved = _approved(cn_pack, s1)
+    version = last_approved(approved)
+    assert version.number == 1 and version.approved_on == TODAY and version.approved_by == "Liu Yang"
+    assert version.assessment.answers == s1.answers and version.assessment.approved_versions == []
+    assert version.summary.verdict == evaluate(cn_pack, s1, TODAY).verdict.outcome
+    assert version.summary.risks and version.summary.filing and is_intact(version)
+    # The draft goes on; the frozen copy does not follow it.
+    edited = approved.model_copy(update={"answers": {**approved.answers, "org.device_count": 40}})
+    assert last_approved(edited).assessment.answers["org.device_count"] == s1.answers["org.device_count"]
+    again = _approved(cn_pack, edited)
+    assert [v.number for v in again.approved_versions] == [1, 2]
+
+
+def test_approving_is_refused_without_an_approver_while_incomplete_or_when_nothing_changed(cn_pack, s1):
+    no_approver = s1.model_copy(update={"signoffs": [s for s in s1.signoffs if s.role != "approver"]})
+    with pytest.raises(CannotApprove) as refused:
+        _approved(cn_pack, no_approver)
+    assert refused.value.code == "no_approver"
+    incomplete = s1.model_copy(update={"answers": {k: v for k, v in s1.answers.items() if k != "purpose.statement"}})
+    with pytest.raises(CannotApprove) as refused:
+        _approved(cn_pack, incomplete)
+    assert refused.value.code == "incomplete" and "purpose.statement" in refused.value.details
+    approved = _approved(cn_pack, s1)
+    resaved = approved.model_copy(update={"metadata": approved.metadata.model_copy(update={"modified_at": NOW})})
+    with pytest.raises(CannotApprove) as refused:
+        _approved(cn_pack, resaved)
+    assert refused.value.code == "unchanged" and refused.value.details == ("1",), "a save alone changes nothing"
+
+
+def test_the_latest_approver_sign_off_is_the_approval(cn_pack, s1):
+    later = SignOff(role="approver", name="Chen Jie", signed_on=TODAY, decision="proceed_with_conditions")
+    version = last_approved(_approved(cn_pack, s1.model_copy(update={"signoffs": [*s1.signoffs, later]})))
+    assert version.approved_by == "Chen Jie" and version.decision == "proceed_with_conditions"
+
+
+def test_approved_versions_survive_saving_and_a_hand_edited_one_is_detected(cn_pack, s1, tmp_path):
+    path = tmp_path / "s1.dpia"
+    drafts.save_draft(_approved(cn_pack, s1), path)
+    reopened = read_draft(path, cn_pack).assessment
+    assert is_intact(reopened.approved_versions[0])
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["format_version"] == drafts.CURRENT_FORMAT_VERSION == 2
+    document["approved_versions"][0]["assessment"]["answers"]["org.device_count"] = 1
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert not is_intact(read_draft(path, cn_pack).assessment.approved_versions[0])
+
+
+@pytest.mark.parametrize("damage, says", [
+    (lambda versions: versions[0].update(number=2), "numbered 1, 2, 3"),
+    (lambda versions: versions[0]["assessment"].update(approved_versions=[copy.deepcopy(versions[0])]), "cannot itself hold approved versions"),
+])
+def test_a_file_whose_versions_do_not_hold_together_is_refused_and_left_alone(cn_pack, s1, tmp_path, damage, says):
+    path = tmp_path / "s1.dpia"
+    drafts.save_draft(_approved(cn_pack, s1), path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    damage(document["approved_versions"])
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(DraftError, match=says):
+        read_draft(path, cn_pack)
+    assert path.read_bytes() == before
+
+
+def test_a_format_1_draft_opens_unchanged_with_no_approved_versions(cn_pack, tmp_path):
+    old = tmp_path / "old.dpia"
+    shutil.copyfile(EXAMPLES.parent / "tests" / "data" / "pack-1.2" / "s2-mall-vip-recognition.dpia", old)
+    raw = old.read_bytes()
+    assert json.loads(raw)["format_version"] == 1
+    opened = read_draft(old, cn_pack)
+    assert opened.format_version == 1 and opened.assessment.approved_versions == []
+    assert old.read_bytes() == raw
+
+
+def test_what_changed_lists_answers_findings_risks_verdict_and_filing(cn_pack, s1):
+    version = last_approved(_approved(cn_pack, s1))
+    answers = {**s1.answers, "scope.recognition_mode": "identification", "org.device_count": 40}
+    answers.pop("purpose.statement")
+    draft = s1.model_copy(update={"answers": answers, "notes": {**s1.notes, "org.device_count": "recounted in March"}})
+    changes = compare(approved_state(version), _draft_state(cn_pack, draft), list(cn_pack.pack.questions))
+    assert [a.question_id for a in changes.answers] == ["scope.recognition_mode", "org.device_count", "purpose.statement"], "in the pack's order"
+    assert changes.answers[2].after is None and changes.notes == ("org.device_count",)
+    assert changes.verdict == (version.summary.verdict, "incomplete")
+    assert changes.opened or changes.risks, "identifying people from a gallery changes the findings or risks"
+    text = as_text(changes, cn_pack.pack, "en")
+    assert f"Changes from approved version 1 ({TODAY}) to the working draft" in text
+    assert "What the system does with faces: Verification (1:1): confirm a claimed identity → Identification (1:N)" in text
+    assert "6 devices → 40 devices" in text and "→ Not answered" in text
+    chinese = as_text(changes, cn_pack.pack, "zh-Hans")
+    assert f"自已批准的第 1 版（{TODAY}）至当前工作稿的变更" in chinese and "6 台 → 40 台" in chinese
+    data = as_json(changes, cn_pack.pack, "en")
+    assert data["before"]["approved_version"] == 1 and data["answers"][1] == {"question_id": "org.device_count", "before": 6, "after": 40}
+    links = [line.question_id for line in change_lines(changes, cn_pack.pack, "en") if line.kind == "answer"]
+    assert links == ["scope.recognition_mode", "org.device_count", "purpose.statement"], "each answer line links to its question"
+
+
+def test_nothing_changed_says_so(cn_pack, s1):
+    version = last_approved(_approved(cn_pack, s1))
+    changes = compare(approved_state(version), _draft_state(cn_pack, s1))
+    assert changes.nothing and "Nothing changed." in as_text(changes, cn_pack.pack, "en")
+
+
+def test_findings_opened_and_closed_between_two_drafts(cn_pack, s1):
+    s3 = read_draft(EXAMPLES / "s3-gym-entry-with-children.dpia", cn_pack).assessment
+    before, after = _draft_state(cn_pack, s1), _draft_state(cn_pack, s3)
+    changes = compare(before, after)
+    old = {f for ids in before.summary.findings.values() for f in ids}
+    new = {f for ids in after.summary.findings.values() for f in ids}
+    assert {f.rule_id for f in changes.opened} == new - old and {f.rule_id for f in changes.closed} == old - new
+    order = [(not f.opened, ["blocking", "high", "advisory"].index(f.severity)) for f in changes.findings]
+    assert order == sorted(order), "raised first, most severe first"
+
+
+def test_each_approved_version_is_kept_three_years(cn_pack, s1):
+    approved = _approved(cn_pack, s1, today=dt.date(2028, 2, 29))
+    assert retention_ends(approved, 3)[0].keep_until == dt.date(2031, 2, 28)
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def _run(capsys, *args):
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_approve_then_diff(capsys, tmp_path):
+    path = tmp_path / "s1.dpia"
+    shutil.copyfile(EXAMPLES / "s1-office-turnstiles.dpia", path)
+    code, out, _ = _run(capsys, "diff", str(path))
+    assert code == 3
+    code, out, _ = _run(capsys, "approve", str(path), "--today", "2026-12-01")
+    assert code == 0 and "approved version 1" in out
+    code, out, err = _run(capsys, "approve", str(path), "--today", "2026-12-01")
+    assert code == 1 and "Nothing has changed since approved version 1" in err
+    code, out, _ = _run(capsys, "diff", str(path), "--today", "2026-12-01")
+    assert code == 0 and "Nothing changed." in out
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["answers"]["org.device_count"] = 40
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = _run(capsys, "diff", str(path), "--today", "2026-12-01", "--json")
+    data = json.loads(out)
+    assert code == 1 and data["answers"] == [{"question_id": "org.device_count", "before": 6, "after": 40}]
+    code, out, _ = _run(capsys, "diff", str(path), "--version", "2")
+    assert code == 3
+
+
+def test_cli_approve_refuses_without_an_approver(capsys, tmp_path):
+    path = tmp_path / "s2.dpia"
+    shutil.copyfile(EXAMPLES / "s2-mall-vip-recognition.dpia", path)
+    before = path.read_bytes()
+    code, _out, err = _run(capsys, "approve", str(path))
+    assert code == 1 and "The approver has not signed off yet" in err and path.read_bytes() == before
+
+
+def test_cli_diff_of_two_drafts_in_chinese(capsys):
+    code, out, _ = _run(capsys, "diff", str(EXAMPLES / "s1-office-turnstiles.dpia"), str(EXAMPLES / "s3-gym-entry-with-children.dpia"),
+                        "--lang", "zh", "--today", "2026-12-01")
+    assert code == 1 and "新增的发现事项（严重问题）" in out and "结论（" in out
