@@ -101,7 +101,7 @@ def change_lines(changes: Changes, pack: FormPack, language: Language) -> list[C
                                 words % {"severity": severity_label(finding.severity, language), "title": title}))
     for risk in changes.risks:
         title = risks[risk.risk_id].title.get(language) if risk.risk_id in risks else risk.risk_id
-        lines.append(ChangeLine("risk", _("Risk %(title)s: inherent %(inherent_before)s → %(inherent_after)s, residual %(residual_before)s → %(residual_after)s") % {
+        lines.append(ChangeLine("risk", _("Risk “%(title)s”: inherent %(inherent_before)s → %(inherent_after)s, residual %(residual_before)s → %(residual_after)s") % {
             "title": title, "inherent_before": level_text(risk.inherent[0]), "inherent_after": level_text(risk.inherent[1]),
             "residual_before": level_text(risk.residual[0]), "residual_after": level_text(risk.residual[1])}))
     for filing in changes.filing:
@@ -118,6 +118,20 @@ def change_lines(changes: Changes, pack: FormPack, language: Language) -> list[C
     return lines
 
 
+def grouped_lines(changes: Changes, pack: FormPack, language: Language) -> list[tuple[str, list[ChangeLine]]]:
+    """The change lines under their headings (conclusions, findings, risks, answers), empty groups left out."""
+    _ = gettext_for(language)
+    groups = (
+        (_("Conclusions"), ("verdict", "overall_risk", "filing")),
+        (_("Findings"), ("finding_opened", "finding_closed")),
+        (_("Risks"), ("risk",)),
+        (_("Answers"), ("answer", "note")),
+    )
+    lines = change_lines(changes, pack, language)
+    grouped = [(title, [line for line in lines if line.kind in kinds]) for title, kinds in groups]
+    return [(title, chosen) for title, chosen in grouped if chosen]
+
+
 def as_text(changes: Changes, pack: FormPack, language: Language) -> str:
     _ = gettext_for(language)
     heading = _("Changes from %(before)s to %(after)s") % {"before": state_label(changes.before, language), "after": state_label(changes.after, language)}
@@ -126,20 +140,11 @@ def as_text(changes: Changes, pack: FormPack, language: Language) -> str:
             "before": changes.before.pack_version, "after": changes.after.pack_version}
     if changes.nothing:
         return heading + "\n" + _("Nothing changed.") + "\n"
-    sections = (
-        (_("Conclusions"), ("verdict", "overall_risk", "filing")),
-        (_("Findings"), ("finding_opened", "finding_closed")),
-        (_("Risks"), ("risk",)),
-        (_("Answers"), ("answer", "note")),
-    )
-    lines = change_lines(changes, pack, language)
     out = [heading]
-    for title, kinds in sections:
-        chosen = [line.text for line in lines if line.kind in kinds]
-        if chosen:
-            out.append("")
-            out.append(_("%(title)s (%(count)d)") % {"title": title, "count": len(chosen)})
-            out.extend(f"  • {text}" for text in chosen)
+    for title, chosen in grouped_lines(changes, pack, language):
+        out.append("")
+        out.append(_("%(title)s (%(count)d)") % {"title": title, "count": len(chosen)})
+        out.extend(f"  • {line.text}" for line in chosen)
     return "\n".join(out) + "\n"
 
 

@@ -197,3 +197,22 @@ def test_cli_diff_of_two_drafts_in_chinese(capsys):
     code, out, _ = _run(capsys, "diff", str(EXAMPLES / "s1-office-turnstiles.dpia"), str(EXAMPLES / "s3-gym-entry-with-children.dpia"),
                         "--lang", "zh", "--today", "2026-12-01")
     assert code == 1 and "新增的发现事项（严重问题）" in out and "结论（" in out
+
+
+def test_the_report_of_a_reassessment_has_a_section_on_what_changed(cn_pack, s1):
+    from dpia_app.report.content import build_report
+
+    approved = _approved(cn_pack, s1)
+    draft = approved.model_copy(update={"answers": {**approved.answers, "org.device_count": 40}})
+    evaluation = evaluate(cn_pack, draft, TODAY)
+    report = build_report(cn_pack, draft, evaluation, drafts.serialise(draft), "en", TODAY)
+    assert report.changes_intro.main == f"Compared with approved version 1 of {TODAY} (approved by Liu Yang)."
+    groups = {title.main: [item.main for item in items] for title, items in report.changes}
+    assert "Number of devices: 6 devices → 40 devices" in groups["Answers"]
+    assert "changes" in [key for key, _title in report.toc]
+    bilingual = build_report(cn_pack, draft, evaluation, drafts.serialise(draft), "bilingual", TODAY)
+    assert any("6 台 → 40 台" in item.main for _title, items in bilingual.changes for item in items)
+    unchanged = build_report(cn_pack, approved, evaluate(cn_pack, approved, TODAY), drafts.serialise(approved), "zh", TODAY)
+    assert [title.main for title, items in unchanged.changes] == ["没有变更。"]
+    first = build_report(cn_pack, s1, evaluate(cn_pack, s1, TODAY), drafts.serialise(s1), "en", TODAY)
+    assert first.changes_intro is None and "changes" not in [key for key, _title in first.toc]

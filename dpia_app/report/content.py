@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 
 from .. import __version__
+from ..changes_report import grouped_lines
 from ..core.assessment import Action, Assessment, SignOff
 from ..core.catalog import Citation, Instrument
+from ..core.changes import State, approved_state, compare
 from ..core.draft_in_pdf import PUBLIC_SUMMARY_KEYWORD
 from ..core.evaluation import Evaluation, Finding, Reason
 from ..core.levels import (
@@ -29,6 +31,7 @@ from ..core.levels import (
 from ..core.packs import LoadedPack
 from ..core.risk import RiskResult
 from ..core.text import Language
+from ..core.versions import summarise
 from ..i18n import gettext_for
 from ..presentation import (
     action_effect_labels,
@@ -296,6 +299,9 @@ class Report:
     public_intro: Said | None = None
     public_parts: tuple[PublicPart, ...] = ()
     public_facts: tuple[Fact, ...] = ()
+    # What changed since the last approved version (None: the file has no approved version).
+    changes_intro: Said | None = None
+    changes: tuple[tuple[Said, tuple[Said, ...]], ...] = ()
 
 
 def build_report(
@@ -419,8 +425,11 @@ class _Builder:
             if self.edition == "public":
                 report.public_intro, report.public_parts = self.public_summary()
                 report.public_facts = self.public_facts(generated_on)
+        if self.edition != "public":
+            report.changes_intro, report.changes = self.changes_since_approval()
         report.toc = tuple((key, report.headings[key]) for key in (
-            "summary", "scope", "system", "findings", "risks", "actions", "signoffs", "retention", "appendix"))
+            "summary", "scope", "system", "findings", "risks", "actions", "signoffs", "retention",
+            *(("changes",) if report.changes_intro is not None else ()), "appendix"))
         return report
 
     def _executive_summary(self, findings: tuple[FindingEntry, ...], actions: tuple[ActionEntry, ...], generated_on: dt.date) -> dict[str, object]:
@@ -535,6 +544,7 @@ class _Builder:
             "actions": v.ui(_("6. Action plan")),
             "signoffs": v.ui(_("7. Sign-off")),
             "retention": v.ui(_("8. Filing, review and retention")),
+            "changes": v.ui(_("9. Changes since the last approved version")),
             "appendix": v.ui(_("Appendix")),
             "why": v.ui(_("Why it must not proceed")),
             "first_steps": v(lambda l: verdict_headings(self.evaluation.verdict.outcome, l)["first_steps"]),
@@ -864,6 +874,31 @@ class _Builder:
         return self.v.ui(_("Keep this report and the records of processing for at least %(years)d years, that is until %(until)s or later (%(refs)s). The assessment must be redone when the purpose or method of processing changes or after a major security incident."),
                          years=RETENTION_YEARS, until=until.isoformat(),
                          refs=lambda l: list_separator(l).join(str(resolve(c, l)) for c in citations))
+
+    def changes_since_approval(self) -> tuple[Said | None, tuple[tuple[Said, tuple[Said, ...]], ...]]:
+        """The reassessment's own section: what changed since the last approved version."""
+        versions = self.assessment.approved_versions
+        if not versions:
+            return None, ()
+        last = versions[-1]
+        draft = State(self.assessment, summarise(self.evaluation), self.loaded.version)
+        changes = compare(approved_state(last), draft, list(self.pack.questions))
+        v = self.v
+        grouped: dict[Language, list] = {}
+
+        def groups(language: Language) -> list:
+            # Both languages list the same changes in the same order; only the words differ.
+            return grouped.setdefault(language, grouped_lines(changes, self.pack, language))
+
+        intro = v.ui(_("Compared with approved version %(number)s of %(date)s (approved by %(name)s)."),
+                     number=last.number, date=last.approved_on.isoformat(), name=last.approved_by)
+        if changes.nothing:
+            return intro, ((v.ui(_("Nothing has changed.")), ()),)
+        return intro, tuple(
+            (v(lambda l, g=g: groups(l)[g][0]),
+             tuple(v(lambda l, g=g, i=i: groups(l)[g][1][i].text) for i in range(len(lines))))
+            for g, (_title, lines) in enumerate(groups(v.primary))
+        )
 
     # --- appendix ------------------------------------------------------------------------------
 
