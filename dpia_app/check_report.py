@@ -30,6 +30,7 @@ from .presentation import (
     reason_headline,
     reason_items,
     reason_text,
+    reassessment_text,
     severity_label,
     unanswered_text,
     verdict_headings,
@@ -169,7 +170,7 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
     counted = {"assessment_date": _("the assessment date"), "approval": _("the approval"), "today": _("today, as the assessment is not dated yet")}[review.counted_from]
     out.append(_("Next review: %(date)s (%(months)d months from %(from)s)") % {"date": review.next_review, "months": review.interval_months, "from": counted})
     for trigger in review.reassess_now:
-        out.append(wrap(_("Reassess now: ") + trigger.reason.get(language), width, "  "))
+        out.append(wrap(_("Reassess now: ") + reassessment_text(trigger, loaded.pack, language), width, "  "))
 
     if evaluation.signoff_problems:
         heading(_("Sign-off"))

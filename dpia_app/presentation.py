@@ -17,6 +17,7 @@ from .core.evaluation import Evaluation, Outcome, Reason
 from .core.filing import FilingStatus, calendar_version
 from .core.formpack import FormPack, Question, RiskLabels, TableField
 from .core.levels import DIMENSIONS
+from .core.review import ReassessmentReason
 from .core.risk import AppliedAdjustment, OverallRisk
 from .core.text import Language
 from .i18n import gettext_for, ngettext_for
@@ -289,7 +290,7 @@ def _readable_ids(reason: Reason, evaluation: Evaluation, language: Language) ->
         titles = {f.duty_id: f.title.get(language) for f in evaluation.filing}
         return [titles.get(i, i) for i in reason.ids]
     if reason.code == "reassessment_required":
-        reasons = {t.trigger_id: t.reason.get(language) for t in evaluation.review.reassess_now}
+        reasons = {t.trigger_id: reassessment_text(t, None, language) for t in evaluation.review.reassess_now}
         return [reasons.get(i, i) for i in reason.ids]
     return list(reason.ids)
 
@@ -441,3 +442,19 @@ def approval_blocker_text(code: str, details: tuple[str, ...], pack: FormPack, l
     if code == "no_approver":
         return _("The approver has not signed off yet: add the approver's sign-off on the Sign-off step first.")
     return _("Nothing has changed since approved version %(number)s.") % {"number": details[0] if details else "?"}
+
+
+def reassessment_text(trigger: ReassessmentReason, pack: FormPack | None, language: Language) -> str:
+    """Why the assessment must be redone now; when the app found the change itself, which facts changed."""
+    if not trigger.questions:
+        return trigger.reason.get(language)
+    _ = gettext_for(language)
+    facts = item_separator(language).join(_fact_name(pack, q, language) for q in trigger.questions)
+    return trigger.reason.get(language) + " " + _("Changed: %(facts)s.") % {"facts": facts}
+
+
+def _fact_name(pack: FormPack | None, question_id: str, language: Language) -> str:
+    if pack is None or question_id not in pack.questions:
+        return question_id
+    question = pack.question(question_id)
+    return (question.label or question.text).get(language)

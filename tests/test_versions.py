@@ -216,3 +216,78 @@ def test_the_report_of_a_reassessment_has_a_section_on_what_changed(cn_pack, s1)
     assert [title.main for title, items in unchanged.changes] == ["没有变更。"]
     first = build_report(cn_pack, s1, evaluate(cn_pack, s1, TODAY), drafts.serialise(s1), "en", TODAY)
     assert first.changes_intro is None and "changes" not in [key for key, _title in first.toc]
+
+
+# --- substantive change to what was filed (FRT-15c) ---------------------------------------------
+
+
+FILED = {"scale.stored_individuals": 150_000, "scale.filing_role": "processor", "scale.threshold_reached_on": "2026-01-12",
+         "scale.filed": "yes", "scale.filing_receipt_number": "ZJ-2026-0113", "scale.filing_date": "2026-02-10",
+         "scale.filing_materials": ["processor_information", "purpose_and_method", "stored_quantity", "security_measures", "processing_rules", "pipia_report"],
+         "scale.changed_since_filing": "no"}
+
+
+def _filed_version(cn_pack, s1, **answers):
+    """S1 grown past 100,000 people, filed, then approved: its filing was done when approved."""
+    approved = _approved(cn_pack, _with(s1, **FILED, **answers))
+    assert approved.approved_versions[0].summary.filing["initial_filing"] == "done"
+    return approved
+
+
+def _with(assessment, **answers):
+    return assessment.model_copy(update={"answers": {**assessment.answers, **answers}})
+
+
+def test_a_filed_fact_that_changed_since_the_filed_version_is_a_substantive_change(cn_pack, s1):
+    from dpia_app.core.substantial_change import substantial_changes
+
+    pack = cn_pack.pack
+    filed = _filed_version(cn_pack, s1)
+    assert substantial_changes(pack, filed) == ()
+    vendor = s1.answers["org.vendor_product"]
+    assert substantial_changes(pack, _with(filed, **{"org.vendor_product": "  " + vendor.upper() + " "})) == (), "spacing and capitals"
+    assert substantial_changes(pack, _with(filed, **{"org.vendor_product": "DeepFace Cloud"})) == ("org.vendor_product",)
+    assert substantial_changes(pack, _with(filed, **{"storage.locations": ["on_device", "vendor_cloud"]})) == ("storage.locations",)
+    banded = _filed_version(cn_pack, s1)
+    assert substantial_changes(pack, _with(banded, **{"scale.stored_individuals": 900_000})) == (), "same band"
+    assert substantial_changes(pack, _with(banded, **{"scale.stored_individuals": 1_200_000})) == ("scale.stored_individuals",)
+    never_filed = _approved(cn_pack, _with(s1, **{**FILED, "scale.filed": "no"}))
+    assert substantial_changes(pack, _with(never_filed, **{"org.vendor_product": "DeepFace Cloud"})) == (), "nothing was filed"
+
+
+def test_a_substantive_change_raises_the_change_filing_and_a_reassessment_now(cn_pack, s1):
+    from dpia_app.presentation import reassessment_text
+
+    changed = _with(_filed_version(cn_pack, s1), **{"org.vendor_product": "DeepFace Cloud", "scope.recognition_mode": "identification"})
+    evaluation = evaluate(cn_pack, changed, TODAY)
+    change_filing = next(f for f in evaluation.filing if f.duty_id == "change_filing")
+    assert change_filing.state == "required" and change_filing.deadline_problem == "start_date_missing"
+    trigger = next(t for t in evaluation.review.reassess_now if t.trigger_id == "SUBSTANTIAL-CHANGE")
+    assert trigger.questions == ("scope.recognition_mode", "org.vendor_product")
+    assert "Changed: What the system does with faces, Vendor and product." in reassessment_text(trigger, cn_pack.pack, "en")
+    dated = _with(changed, **{"scale.changed_since_filing": "yes", "scale.changed_on": "2026-11-02"})
+    change_filing = next(f for f in evaluate(cn_pack, dated, TODAY).filing if f.duty_id == "change_filing")
+    assert change_filing.deadline is not None and change_filing.deadline > dt.date(2026, 11, 2)
+    unchanged = evaluate(cn_pack, _filed_version(cn_pack, s1), TODAY)
+    assert next(f for f in unchanged.filing if f.duty_id == "change_filing").state == "not_required"
+    assert not any(t.trigger_id == "SUBSTANTIAL-CHANGE" for t in unchanged.review.reassess_now)
+
+
+def test_a_pack_whose_substantial_facts_are_not_its_own_is_refused_at_their_lines(tmp_path):
+    from dpia_app.core.packs import check_pack
+
+    forms = EXAMPLES.parent / "forms"
+    for name in ("cn-frt-2025.yaml", "catalog-cn.yaml"):
+        shutil.copy(forms / name, tmp_path / name)
+    pack = tmp_path / "cn-frt-2025.yaml"
+    text = pack.read_text(encoding="utf-8")
+    broken = (text.replace("  change_duty: change_filing", "  change_duty: change_filling")
+                  .replace("    - org.vendor_product\n    - purpose.category", "    - org.vendor\n    - purpose.category")
+                  .replace("{q: scale.stored_individuals, bands: [100000, 1000000, 10000000]}", "{q: scale.filed, bands: [1]}"))
+    pack.write_text(broken, encoding="utf-8")
+    problems = {p.message: p.line for p in check_pack(pack)}
+    assert problems == {
+        "'change_filling' is not a filing duty of this pack": broken[:broken.index("change_duty: change_filling")].count("\n") + 1,
+        "'org.vendor' is not a question of this pack": broken[:broken.index("- org.vendor\n")].count("\n") + 1,
+        "'scale.filed' must be a whole-number question of this pack": broken[:broken.index("{q: scale.filed, bands")].count("\n") + 1,
+    }

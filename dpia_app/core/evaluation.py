@@ -23,6 +23,7 @@ from .levels import RiskLevel, Severity, Treatment
 from .packs import LoadedPack
 from .review import ReviewStatus, review_status
 from .risk import OverallRisk, RiskCalculator, RiskResult, overall_risk
+from .substantial_change import substantial_changes
 from .text import LocalizedText
 
 # "incomplete": required questions are unanswered or unusable and nothing found so far blocks. No
@@ -186,8 +187,11 @@ def evaluate(loaded: LoadedPack, assessment: Assessment, today: dt.date) -> Eval
     overall = overall_risk(risks, acceptance, open_blocking=open_blocking, open_high=open_high)
 
     shown = frozenset(visible)
-    filing = tuple(filing_status(duty, source, today, shown, pack.definitions) for duty in pack.filing_duties)
-    review = review_status(pack.review, assessment, source, today)
+    changed_facts = substantial_changes(pack, assessment)
+    change_duty = pack.substantial_change.change_duty if pack.substantial_change is not None and changed_facts else None
+    filing = tuple(filing_status(duty, source, today, shown, pack.definitions, arises=duty.id == change_duty)
+                   for duty in pack.filing_duties)
+    review = review_status(pack.review, assessment, source, today, pack.substantial_change, changed_facts)
 
     orphaned = tuple(sorted(q for q in answers if q not in pack.questions))
     drift = PackDrift(

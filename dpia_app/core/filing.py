@@ -79,12 +79,15 @@ class FilingStatus:
     pending_questions: tuple[str, ...] = ()
 
 
-def filing_status(duty: FilingDuty, source: AnswerSource, today: dt.date, visible: frozenset[str], definitions: dict[str, Condition]) -> FilingStatus:
+def filing_status(duty: FilingDuty, source: AnswerSource, today: dt.date, visible: frozenset[str], definitions: dict[str, Condition],
+                  *, arises: bool = False) -> FilingStatus:
+    """The duty's state and deadline. `arises`: the duty applies whatever its conditions say, because
+    the evaluation found its event itself (a filed fact changed since the filed approved version)."""
     common = dict(
         duty_id=duty.id, title=duty.title, authority=duty.authority, refs=tuple(duty.refs),
         explanation=duty.explanation, start_label=duty.start_label, working_days=duty.working_days,
     )
-    applies = evaluate(duty.applies_when, source)
+    applies = True if arises else evaluate(duty.applies_when, source)
     if applies is not True:
         expected = duty.expected_when is not None and evaluate(duty.expected_when, source) is True
         # Unknown only because questions are hidden (e.g. "filed?" when below the threshold) means

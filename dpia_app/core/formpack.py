@@ -385,6 +385,36 @@ class GlossaryTerm(_Strict):
     refs: Refs = Field(default_factory=list)
 
 
+class CountBands(_Strict):
+    """A number whose change of band is substantive (a stored headcount crossing 1,000,000), not
+    every change of the number itself."""
+
+    q: str
+    bands: list[int] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ascending(self) -> "CountBands":
+        if self.bands != sorted(set(self.bands)):
+            raise ValueError("bands must be distinct and in ascending order")
+        return self
+
+    def band(self, value: int) -> int:
+        return sum(1 for limit in self.bands if value >= limit)
+
+
+class SubstantialChange(_Strict):
+    """The filed facts whose change since the last filed approved version is a substantive change:
+    the change must be filed (change_duty) and the assessment redone now."""
+
+    refs: Refs = Field(min_length=1)
+    # An approved version counts as filed when this duty was done when it was approved.
+    filed_duty: str
+    change_duty: str
+    facts: list[str] = Field(min_length=1)
+    counts: list[CountBands] = Field(default_factory=list)
+    reason: LocalizedText
+
+
 class PublicSummaryPart(_Strict):
     heading: LocalizedText
     questions: list[str] = Field(min_length=1)
@@ -423,6 +453,7 @@ class FormPack(_Strict):
     first_steps: list[FirstStep] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     public_summary: PublicSummary | None = None
+    substantial_change: SubstantialChange | None = None
     # Question ids renamed in this version: old id -> new id, so older drafts keep their answers.
     renamed_questions: dict[str, str] = Field(default_factory=dict)
 

@@ -211,6 +211,20 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
             problem(["filing_duties", index, "start_question"], f"filing_duties[{duty.id}].start_question",
                     f"{duty.start_question!r} must be a date question of this pack")
 
+    change = pack.substantial_change
+    if change is not None:
+        duties = {duty.id for duty in pack.filing_duties}
+        for key in ("filed_duty", "change_duty"):
+            if getattr(change, key) not in duties:
+                problem(["substantial_change", key], f"substantial_change.{key}", f"{getattr(change, key)!r} is not a filing duty of this pack")
+        for index, question_id in enumerate(change.facts):
+            if question_id not in pack.questions:
+                problem(["substantial_change", "facts", index], "substantial_change.facts", f"{question_id!r} is not a question of this pack")
+        for index, count in enumerate(change.counts):
+            question = pack.questions.get(count.q)
+            if question is None or question.type != "integer":
+                problem(["substantial_change", "counts", index, "q"], "substantial_change.counts", f"{count.q!r} must be a whole-number question of this pack")
+
     for old, new in pack.renamed_questions.items():
         if old in pack.questions:
             problem(["renamed_questions", old], f"renamed_questions.{old}", f"{old!r} still exists in this pack")

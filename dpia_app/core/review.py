@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from .assessment import Assessment
 from .conditions import AnswerSource, evaluate
-from .formpack import ReviewPolicy
+from .formpack import ReviewPolicy, SubstantialChange
 from .text import LocalizedText
 
 
@@ -19,6 +19,10 @@ class ReassessmentReason:
     trigger_id: str
     reason: LocalizedText
     refs: tuple[str, ...]
+    questions: tuple[str, ...] = ()  # the facts that changed, when the evaluation found the change itself
+
+
+SUBSTANTIAL_CHANGE_TRIGGER = "SUBSTANTIAL-CHANGE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +38,8 @@ class ReviewStatus:
     overdue: bool
 
 
-def review_status(policy: ReviewPolicy, assessment: Assessment, source: AnswerSource, today: dt.date) -> ReviewStatus:
+def review_status(policy: ReviewPolicy, assessment: Assessment, source: AnswerSource, today: dt.date,
+                  change: SubstantialChange | None = None, changed_facts: tuple[str, ...] = ()) -> ReviewStatus:
     approvals = [s.signed_on for s in assessment.signoffs if s.role == "approver"]
     if assessment.metadata.assessment_date is not None:
         base, counted_from = assessment.metadata.assessment_date, "assessment_date"
@@ -48,6 +53,8 @@ def review_status(policy: ReviewPolicy, assessment: Assessment, source: AnswerSo
         for t in policy.reassess_now_when
         if evaluate(t.when, source) is True
     )
+    if change is not None and changed_facts:
+        triggers += (ReassessmentReason(SUBSTANTIAL_CHANGE_TRIGGER, change.reason, tuple(change.refs), changed_facts),)
     return ReviewStatus(
         next_review=next_review,
         counted_from=counted_from,  # type: ignore[arg-type]

@@ -50,6 +50,7 @@ from ..presentation import (
     reason_headline,
     reason_items,
     reason_text,
+    reassessment_text,
     severity_heading,
     severity_label,
     signoff_role_labels,
@@ -449,7 +450,7 @@ class _Builder:
             severity_counts=tuple(Fact(v(lambda l, s=s: severity_label(s, l)), v.plain(str(n))) for s, n in ev.severity_counts().items()),
             filing=tuple(v(lambda l, f=f: filing_text(f, l, ev.evaluated_on, self.pack)) for f in ev.filing),
             next_review=self.next_review(),
-            reassess_now=tuple(v.text(t.reason) for t in ev.review.reassess_now),  # type: ignore[misc]
+            reassess_now=tuple(v(lambda l, t=t: reassessment_text(t, self.pack, l)) for t in ev.review.reassess_now),
             overall_risk=self.overall_risk(),
         )
 

@@ -28,6 +28,7 @@ from ..presentation import (
     reason_headline,
     reason_items,
     reason_text,
+    reassessment_text,
     unanswered_text,
     verdict_headings,
 )
@@ -189,7 +190,7 @@ class SummaryPage(QWidget):
         review = evaluation.review
         parts.append(heading(_("Next review")) + paragraph(review.next_review.isoformat()))
         if review.reassess_now:
-            parts.append(bullets(_("Reassess now: ") + t.reason.get(language) for t in review.reassess_now))
+            parts.append(bullets(_("Reassess now: ") + reassessment_text(t, pack, language) for t in review.reassess_now))
         if evaluation.signoff_problems:
             parts.append(heading(_("Sign-off")) + bullets(reason_text(p, evaluation, pack, language) for p in evaluation.signoff_problems))
         # What the small signs after some citations mean, said once (the report's method note says the same).
