@@ -157,6 +157,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_versions import add_commands as add_version_commands
 
     add_version_commands(commands, _language, _date, _builtin, _Fail)
+    from .cli_portfolio import add_command as add_portfolio_command
+
+    add_portfolio_command(commands, _language, _date, _Fail)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of form packs and drafts")
     schema.add_argument("-o", "--output", type=Path, default=Path("schemas"), help="folder (default: ./schemas)")

@@ -16,7 +16,14 @@ from dpia_app.core.assessment import SignOff
 from dpia_app.core.changes import State, approved_state, compare
 from dpia_app.core.drafts import DraftError, read_draft
 from dpia_app.core.evaluation import evaluate
-from dpia_app.core.versions import CannotApprove, approve, is_intact, last_approved, retention_ends, summarise
+from dpia_app.core.versions import (
+    CannotApprove,
+    approve,
+    is_intact,
+    last_approved,
+    retention_ends,
+    summarise,
+)
 
 from .conftest import EXAMPLES, TODAY
 
