@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from .core.drafts import write_atomically
-from .core.portfolio import FILING_THRESHOLD, OFFICER_THRESHOLD, PortfolioRow, ProcessorTotal
+from .core.portfolio import (
+    FILING_THRESHOLD,
+    OFFICER_THRESHOLD,
+    PortfolioRow,
+    ProcessorTotal,
+)
 from .core.text import Language
 from .i18n import gettext_for
 from .presentation import action_status_labels, outcome_label

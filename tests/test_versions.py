@@ -298,3 +298,18 @@ def test_a_pack_whose_substantial_facts_are_not_its_own_is_refused_at_their_line
         "'org.vendor' is not a question of this pack": broken[:broken.index("- org.vendor\n")].count("\n") + 1,
         "'scale.filed' must be a whole-number question of this pack": broken[:broken.index("{q: scale.filed, bands")].count("\n") + 1,
     }
+
+
+@pytest.mark.usefixtures("report_libraries_present")
+def test_cli_renders_an_approved_version_as_approved(capsys, cn_pack, s1, tmp_path):
+    from pypdf import PdfReader
+
+    path = tmp_path / "s1.dpia"
+    drafts.save_draft(_approved(cn_pack, s1), path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["metadata"]["title"] = "Lobby turnstiles, after the refit"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert _run(capsys, "render", str(path), "--version", "1", "-o", str(tmp_path / "v1.pdf"))[0] == 0
+    text = "".join(page.extract_text() or "" for page in PdfReader(tmp_path / "v1.pdf").pages[:2])
+    assert "Lobby turnstiles: face verification" in text and "after the refit" not in text
+    assert _run(capsys, "render", str(path), "--version", "2", "-o", str(tmp_path / "v2.pdf"))[0] == 3

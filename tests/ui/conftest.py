@@ -26,6 +26,7 @@ def desktop(qtbot, tmp_path, monkeypatch):
         # No test may ever block on a modal dialog; tests that check a prompt replace this.
         window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
         window.show_error = lambda text: app.errors.append(("save", text))
+        window.ask_save_before_export = _unexpected_save_question
         # Not handed to qtbot: a closed window deletes itself, and the fixture closes the rest.
 
     app.configure_window = configure
@@ -36,3 +37,9 @@ def desktop(qtbot, tmp_path, monkeypatch):
     if app.start is not None:
         app.start.close()
     language.apply("en")
+
+
+def _unexpected_save_question() -> bool:
+    """An opened example must not count as changed: a stale one (the pack changed since it was saved)
+    would otherwise wait forever on this modal question in every export test."""
+    raise AssertionError("unexpected question 'save before exporting?': is an example stale? Run tools/refresh_examples.py")
