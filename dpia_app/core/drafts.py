@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import tempfile
@@ -25,7 +26,14 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from .. import __version__
-from .assessment import Action, Assessment, ChangeLogEntry, Metadata, PackReference, RiskOverride
+from .assessment import (
+    Action,
+    Assessment,
+    ChangeLogEntry,
+    Metadata,
+    PackReference,
+    RiskOverride,
+)
 from .draft_in_pdf import NoDraftInPdf, draft_from_pdf, is_pdf
 from .packs import LoadedPack
 
@@ -77,6 +85,8 @@ class OpenedDraft:
     renamed: dict[str, str]
     # Read out of an exported report (PDF): saving must go to a new .dpia, never over the PDF.
     from_pdf: bool = False
+    # SHA-256 of the file as read: a save checks the file is still this one (another user, a sync).
+    file_sha256: str = ""
 
 
 def _now() -> dt.datetime:
@@ -102,10 +112,8 @@ def new_assessment(loaded: LoadedPack, **metadata: Any) -> Assessment:
 def read_draft(path: Path | str, pack: LoadedPack | None = None) -> OpenedDraft:
     """Open a draft without touching the file; with a pack, move answers of renamed questions."""
     path = Path(path)
-    document, from_pdf = _read_document(path)
-    opened = from_document(document, path)
-    if from_pdf:
-        opened = dataclasses.replace(opened, from_pdf=True)
+    document, from_pdf, digest = _read_document(path)
+    opened = dataclasses.replace(from_document(document, path), from_pdf=from_pdf, file_sha256=digest)
     return opened if pack is None else attach_pack(opened, pack, path)
 
 
@@ -138,8 +146,9 @@ def attach_pack(opened: OpenedDraft, pack: LoadedPack, path: Path | str = "") ->
     return dataclasses.replace(opened, assessment=assessment, renamed=renamed)
 
 
-def _read_document(path: Path) -> tuple[dict[str, Any], bool]:
-    """The draft's JSON document, and whether it came out of an exported report (PDF)."""
+def _read_document(path: Path) -> tuple[dict[str, Any], bool, str]:
+    """The draft's JSON document, whether it came out of an exported report (PDF), and the SHA-256
+    of the file's bytes."""
     try:
         size = path.stat().st_size
     except FileNotFoundError as error:
@@ -155,6 +164,7 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool]:
         raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
     if not raw.strip():
         raise DraftError(path, "empty", N_("the file is empty; it may have been cut off while copying"))
+    digest = hashlib.sha256(raw).hexdigest()
     from_pdf = is_pdf(raw)
     if from_pdf:
         try:
@@ -182,7 +192,7 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool]:
                          line=error.lineno, column=error.colno, detail=error.msg) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is JSON, but not in the draft format"))
-    return document, from_pdf
+    return document, from_pdf, digest
 
 
 def _check_version(path: Path, document: dict[str, Any]) -> None:
@@ -253,6 +263,17 @@ def serialise(assessment: Assessment, kind: DraftKind = "assessment") -> bytes:
     return (json.dumps(to_document(assessment, kind), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+UNCHECKED = object()
+
+
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes; None if there is no file."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
 def save_draft(
     assessment: Assessment,
     path: Path | str,
@@ -261,13 +282,24 @@ def save_draft(
     author: str = "",
     previous: Assessment | None = None,
     now: dt.datetime | None = None,
+    on_disk: str | None | object = UNCHECKED,
 ) -> Assessment:
     """Save atomically, keep the old file as a backup, and return the assessment as saved.
 
     With `previous` (the assessment as last saved), a change-log entry summarising what changed is
-    added; the returned assessment carries it and the new modification time.
+    added; the returned assessment carries it and the new modification time. With `on_disk` (the
+    SHA-256 of the file as it was opened or last saved, None if it did not exist), a file that
+    someone or something else has changed since is not overwritten: DraftError "changed_on_disk".
     """
     path = Path(path)
+    if on_disk is not UNCHECKED:
+        try:
+            current = file_sha256(path)
+        except OSError as error:
+            raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
+        if current != on_disk:
+            raise DraftError(path, "changed_on_disk", N_("the file was changed by someone or something else since it was opened here "
+                                                         "(another user on the shared drive, a sync program); it has not been overwritten"))
     now = now or _now()
     changes = describe_changes(previous, assessment) if previous is not None else ""
     update: dict[str, Any] = {"metadata": assessment.metadata.model_copy(update={"modified_at": now})}

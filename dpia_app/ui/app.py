@@ -187,7 +187,8 @@ class DesktopApp:
             return None
         # A draft restored from a report PDF is saved to a new .dpia; the PDF itself is never replaced.
         session = AssessmentSession(loaded, opened.assessment, path=None if opened.from_pdf else Path(path),
-                                    kind=opened.kind, today=self.today, renamed=opened.renamed)
+                                    kind=opened.kind, today=self.today, renamed=opened.renamed,
+                                    file_sha256=None if opened.from_pdf else opened.file_sha256)
         if opened.kind == "assessment" and not opened.from_pdf:
             self.preferences.add_recent_file(Path(path))
         window = self._window_for(session)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..bundled_libraries import environment_for_other_programs
+from ..core import drafts
 from ..core.answers import AnswerProblem
 from ..core.drafts import DraftError
 from ..core.evaluation import Evaluation
@@ -152,6 +153,8 @@ class AssessmentWindow(QMainWindow):
         self.ask_save_path: Callable[[str], Path | None] = self._ask_save_path
         self.show_error: Callable[[str], None] = lambda text: QMessageBox.warning(self, _("Cannot save"), text)
         self.ask_save_before_export: Callable[[], bool] = self._ask_save_before_export
+        # "copy", "reload" or "cancel" when the file was saved elsewhere since it was opened here.
+        self.ask_changed_on_disk: Callable[[], str] = self._ask_changed_on_disk
         self.ask_report_path: Callable[[Path], Path | None] = self._ask_report_path
         self.show_export_error: Callable[[str], None] = lambda text: QMessageBox.warning(self, _("Cannot export the report"), text)
         self.open_external: Callable[[Path], None] = _open_with_system
@@ -571,11 +574,40 @@ class AssessmentWindow(QMainWindow):
         try:
             saved = self.session.save(path)
         except DraftError as error:
+            if error.code == "changed_on_disk":
+                return self._changed_on_disk(path)
             self.show_error(draft_error_text(error, current()))
             return False
         self.recovery.discard(self.session.assessment.metadata.assessment_id)
         self.remember(saved)
         return True
+
+    def _changed_on_disk(self, path: Path) -> bool:
+        """Someone else saved the file since this window opened it: never overwrite their work.
+        The user saves these changes as a copy, or takes the file as it now is."""
+        choice = self.ask_changed_on_disk()
+        if choice == "copy":
+            return self.save_as()
+        if choice == "reload":
+            try:
+                opened = drafts.read_draft(path, self.session.loaded)
+            except DraftError as error:
+                self.show_error(draft_error_text(error, current()))
+                return False
+            self.session.reload(opened)
+            self.recovery.discard(self.session.assessment.metadata.assessment_id)
+        return False
+
+    def _ask_changed_on_disk(self) -> str:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("The file was changed elsewhere"),
+                          _("Someone or something else has saved this assessment since you opened it (another user on the shared drive, "
+                            "or a sync program). Saving now would overwrite their changes, so nothing was saved."), parent=self)
+        copy = box.addButton(_("Save mine as a &copy…"), QMessageBox.ButtonRole.AcceptRole)
+        reload = box.addButton(_("&Reload theirs (drop my changes)"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(copy)
+        box.exec()
+        return {copy: "copy", reload: "reload"}.get(box.clickedButton(), "cancel")
 
     def write_recovery_copy(self) -> None:
         if self.session.dirty:

@@ -36,12 +36,14 @@ class AssessmentSession(QObject):
 
     def __init__(self, loaded: LoadedPack, assessment: Assessment, path: Path | None = None,
                  kind: DraftKind = "assessment", today: Callable[[], dt.date] = dt.date.today,
-                 renamed: dict[str, str] | None = None):
+                 renamed: dict[str, str] | None = None, file_sha256: str | None = None):
         super().__init__()
         self.loaded = loaded
         self._assessment = drafts.adopt_pack(assessment, loaded)
         self._saved = assessment  # as on disk, for the change log
         self._path = path
+        # The file as read or last written here; a save first checks it is still that file.
+        self._disk_sha256 = file_sha256
         self.kind: DraftKind = kind
         self._today = today
         self._dirty = path is None or self._assessment != assessment
@@ -180,7 +182,11 @@ class AssessmentSession(QObject):
         target = path or self._path
         if target is None:
             raise ValueError("no file chosen")
-        saved = drafts.save_draft(self._assessment, target, kind="assessment", author=author, previous=self._saved)
+        # Saving over the file this window opened: only if nobody else changed it meanwhile. A new
+        # file chosen in Save As was confirmed by the user in the file dialog.
+        check = {"on_disk": self._disk_sha256} if target == self._path and self._disk_sha256 is not None else {}
+        saved = drafts.save_draft(self._assessment, target, kind="assessment", author=author, previous=self._saved, **check)
+        self._disk_sha256 = drafts.file_sha256(target)
         self._assessment = saved
         self._saved = saved
         self.kind = "assessment"
@@ -189,6 +195,15 @@ class AssessmentSession(QObject):
             self.path_changed.emit(target)
         self._set_dirty(False)
         return target
+
+    def reload(self, opened: drafts.OpenedDraft) -> None:
+        """Take the file as it now is on disk (someone else's changes); this window's are dropped."""
+        self._assessment = drafts.adopt_pack(opened.assessment, self.loaded)
+        self._saved = opened.assessment
+        self._disk_sha256 = opened.file_sha256
+        self._evaluate()
+        self._set_dirty(False)
+        self.replaced.emit()
 
     def save_template(self, path: Path) -> None:
         """Write a reusable template; the assessment itself stays as it is (and still unsaved)."""
