@@ -20,14 +20,17 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .core import drafts
-from .core.drafts import DraftError
-from .core.packs import LoadedPack, builtin_pack_paths, load_builtin_pack, load_pack
+from .core.pack_headers import builtin_pack_paths
 from .core.text import Language, normalise_language
 from .core.yaml_source import DataFileError
+
+# The draft and pack models are imported by the commands that read drafts or packs, not here:
+# building them takes longer than `dpia portfolio` needs for a folder it has scanned before.
+if TYPE_CHECKING:
+    from .core.packs import LoadedPack
 
 EXIT_OK = 0
 EXIT_MUST_NOT_PROCEED = 1
@@ -60,7 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     except _Fail as failure:
         print(f"dpia: {failure}", file=sys.stderr)
         return EXIT_BAD_FILE
-    except (DraftError, DataFileError) as error:
+    except DataFileError as error:
+        print(f"dpia: {error}", file=sys.stderr)
+        return EXIT_BAD_FILE
+    except Exception as error:
+        from .core.drafts import DraftError
+
+        if not isinstance(error, DraftError):
+            raise
         print(f"dpia: {error}", file=sys.stderr)
         return EXIT_BAD_FILE
 
@@ -173,11 +183,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
+    from .core import drafts
+
     if path.exists() and not force:
         raise _Fail(f"{path} already exists; use --force to replace it (the old file is kept as {path.name}{drafts.BACKUP_SUFFIX})")
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    from .core import drafts
+
     _refuse_overwrite(args.output, args.force)
     if args.pack:
         loaded = _builtin(args.pack)
@@ -196,6 +210,8 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _run_template(args: argparse.Namespace) -> int:
+    from .core import drafts
+
     _refuse_overwrite(args.output, args.force)
     opened = drafts.read_draft(args.file)
     loaded = _builtin(opened.assessment.pack.id)
@@ -207,6 +223,8 @@ def _run_template(args: argparse.Namespace) -> int:
 
 
 def _run_forms_check(args: argparse.Namespace) -> int:
+    from .core.packs import load_pack
+
     try:
         loaded = load_pack(args.file)
     except DataFileError as error:
@@ -221,6 +239,8 @@ def _run_forms_check(args: argparse.Namespace) -> int:
 
 
 def _run_forms_list(args: argparse.Namespace) -> int:
+    from .core.packs import load_builtin_pack
+
     for pack_id, path in builtin_pack_paths().items():
         loaded = load_builtin_pack(pack_id)
         print(f"{pack_id}\t{loaded.version}\t{loaded.pack.title.en}\t{path.name}")
@@ -242,6 +262,8 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 
 def _builtin(pack_id: str) -> LoadedPack:
+    from .core.packs import load_builtin_pack
+
     try:
         return load_builtin_pack(pack_id)
     except KeyError as error:
@@ -249,10 +271,16 @@ def _builtin(pack_id: str) -> LoadedPack:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from .core import drafts
     from .core.evaluation import evaluate
 
     opened = drafts.read_draft(args.file)
-    loaded = load_pack(args.pack_file) if args.pack_file is not None else _builtin(opened.assessment.pack.id)
+    if args.pack_file is not None:
+        from .core.packs import load_pack
+
+        loaded = load_pack(args.pack_file)
+    else:
+        loaded = _builtin(opened.assessment.pack.id)
     opened = drafts.attach_pack(opened, loaded, args.file)
     today = args.today or dt.date.today()
     evaluation = evaluate(loaded, opened.assessment, today)
@@ -269,6 +297,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_render(args: argparse.Namespace) -> int:
+    from .core import drafts
     from .core.draft_in_pdf import draft_from_pdf, is_pdf
     from .report import MissingReportLibrary, make_report, report_libraries
 
@@ -302,6 +331,7 @@ def _run_render(args: argparse.Namespace) -> int:
 
 
 def _run_import_pdf(args: argparse.Namespace) -> int:
+    from .core import drafts
     from .core.draft_in_pdf import NoDraftInPdf, draft_from_pdf
 
     _refuse_overwrite(args.output, args.force)

@@ -15,9 +15,12 @@ import json
 import sys
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .core import drafts
-from .core.packs import LoadedPack
+# Imported by the commands themselves: building the models is not needed to parse a command line.
+if TYPE_CHECKING:
+    from .core import drafts
+    from .core.packs import LoadedPack
 
 EXIT_SAME = 0
 EXIT_CHANGED = 1
@@ -43,12 +46,15 @@ def add_commands(commands: argparse._SubParsersAction, language_type, date_type,
 
 
 def _open(path: Path, builtin) -> tuple[drafts.OpenedDraft, LoadedPack]:
+    from .core import drafts
+
     opened = drafts.read_draft(path)
     loaded = builtin(opened.assessment.pack.id)
     return drafts.attach_pack(opened, loaded, path), loaded
 
 
 def run_approve(args: argparse.Namespace, *, builtin, fail) -> int:
+    from .core import drafts
     from .core.evaluation import evaluate
     from .core.versions import CannotApprove, approve
 

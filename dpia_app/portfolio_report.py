@@ -82,7 +82,7 @@ def as_text(rows: list[PortfolioRow], totals: list[ProcessorTotal], language: La
 
 def as_json(rows: list[PortfolioRow], totals: list[ProcessorTotal], language: Language) -> dict[str, Any]:
     return {
-        "assessments": [{k: v for k, v in asdict(row).items() if k != "actions"} | {"actions": list(row.actions)} for row in rows],
+        "assessments": [row.as_dict() for row in rows],
         "processors": [asdict(total) | {"warnings": crossing_text(total, language)} for total in totals],
     }
 
