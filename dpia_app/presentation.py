@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from .core.answers import AnswerProblem
+from .core.assessment import Assessment
 from .core.catalog import Catalog
 from .core.drafts import DraftError
 from .core.evaluation import Evaluation, Outcome, Reason
@@ -458,3 +461,23 @@ def _fact_name(pack: FormPack | None, question_id: str, language: Language) -> s
         return question_id
     question = pack.question(question_id)
     return (question.label or question.text).get(language)
+
+
+def reminders_text(evaluation: Evaluation, assessment: Assessment, language: Language, retention_years: int = 3) -> str:
+    """What is due on an assessment, for the start screen: the review, overdue actions, a
+    reassessment due now, and until when the last approved version must be kept."""
+    _ = gettext_for(language)
+    today = evaluation.evaluated_on
+    review = evaluation.review
+    parts = [_("Review overdue since %(date)s") % {"date": review.next_review} if review.overdue
+             else _("Next review %(date)s") % {"date": review.next_review}]
+    if review.reassess_now:
+        parts.append(_("Reassess now"))
+    overdue = sum(1 for a in assessment.actions if a.status in ("planned", "in_progress") and a.due is not None and a.due < today)
+    if overdue:
+        parts.append(ngettext_for(language)("%(n)d action overdue", "%(n)d actions overdue", overdue) % {"n": overdue})
+    if assessment.approved_versions:
+        last = assessment.approved_versions[-1]
+        parts.append(_("Approved version %(number)s, keep until %(date)s") % {
+            "number": last.number, "date": last.approved_on + relativedelta(years=retention_years)})
+    return " · ".join(parts)

@@ -313,3 +313,18 @@ def test_cli_renders_an_approved_version_as_approved(capsys, cn_pack, s1, tmp_pa
     text = "".join(page.extract_text() or "" for page in PdfReader(tmp_path / "v1.pdf").pages[:2])
     assert "Lobby turnstiles: face verification" in text and "after the refit" not in text
     assert _run(capsys, "render", str(path), "--version", "2", "-o", str(tmp_path / "v2.pdf"))[0] == 3
+
+
+def test_the_start_screen_reminds_of_the_review_overdue_actions_and_how_long_to_keep_the_version(cn_pack, s1):
+    from dpia_app.core.assessment import Action
+    from dpia_app.presentation import reminders_text
+
+    approved = _approved(cn_pack, s1)
+    late = Action(measure="Replace the signs", due=TODAY - dt.timedelta(days=3), status="in_progress")
+    with_action = approved.model_copy(update={"actions": [*approved.actions, late]})
+    evaluation = evaluate(cn_pack, with_action, TODAY)
+    text = reminders_text(evaluation, with_action, "en")
+    assert text.startswith(f"Next review {evaluation.review.next_review}")
+    assert "1 action overdue" in text and f"Approved version 1, keep until {TODAY.replace(year=TODAY.year + 3)}" in text
+    years_later = evaluate(cn_pack, with_action, evaluation.review.next_review + dt.timedelta(days=1))
+    assert reminders_text(years_later, with_action, "zh-Hans").startswith(f"复核已于 {evaluation.review.next_review} 逾期")

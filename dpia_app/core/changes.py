@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .assessment import ApprovedVersion, Assessment, EvaluationSummary
-
-SEVERITY_ORDER = ("blocking", "high", "advisory")
+from .levels import SEVERITIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +104,7 @@ def compare(before: State, after: State, question_order: list[str] | None = None
     for rule_id, severity in old_findings.items():
         if rule_id not in new_findings:
             findings.append(FindingChange(rule_id, severity, opened=False))
-    findings.sort(key=lambda f: (not f.opened, SEVERITY_ORDER.index(f.severity) if f.severity in SEVERITY_ORDER else 9, f.rule_id))
+    findings.sort(key=lambda f: (not f.opened, SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES), f.rule_id))
 
     risks = []
     for risk_id in sorted(set(before.summary.risks) | set(after.summary.risks)):

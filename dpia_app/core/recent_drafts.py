@@ -27,7 +27,7 @@ from .text import Language
 if TYPE_CHECKING:
     from .packs import LoadedPack
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: with the reminders
 
 
 @dataclass(frozen=True)
@@ -38,23 +38,27 @@ class RecentDraft:
     verdict: str  # in the interface language; "" when the draft's pack is not available
     modified: str
     problem: str = ""  # why it cannot be opened, in the interface language
+    reminders: str = ""  # what is due: review, overdue actions, reassessment, retention
 
 
 def describe(path: Path, packs: Callable[[], dict[str, LoadedPack]], today: dt.date, language: Language) -> RecentDraft:
     """Read and evaluate the draft (the models are imported here, only when needed)."""
-    from ..presentation import draft_error_message, outcome_label
+    from ..presentation import draft_error_message, outcome_label, reminders_text
     from .drafts import DraftError, read_draft
     from .evaluation import evaluate
 
     try:
         opened = read_draft(path)
         loaded = packs().get(opened.assessment.pack.id)
-        verdict = outcome_label(evaluate(loaded, opened.assessment, today).verdict.outcome, language) if loaded else ""
+        evaluation = evaluate(loaded, opened.assessment, today) if loaded else None
     except DraftError as error:
         return RecentDraft(path, path.name, "", "", "", problem=draft_error_message(error, language))
     meta = opened.assessment.metadata
     modified = meta.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    return RecentDraft(path, meta.title or path.name, meta.organisation, verdict, modified)
+    if evaluation is None:
+        return RecentDraft(path, meta.title or path.name, meta.organisation, "", modified)
+    return RecentDraft(path, meta.title or path.name, meta.organisation, outcome_label(evaluation.verdict.outcome, language), modified,
+                       reminders=reminders_text(evaluation, opened.assessment, language))
 
 
 def cache_file() -> Path:
@@ -91,7 +95,7 @@ def _from_entry(path: Path, entry: object, fingerprint: dict[str, object]) -> Re
     if not isinstance(entry, dict) or entry.get("fingerprint") != fingerprint:
         return None
     shown = entry.get("shown")
-    fields = ("title", "organisation", "verdict", "modified", "problem")
+    fields = ("title", "organisation", "verdict", "modified", "problem", "reminders")
     if not isinstance(shown, dict) or set(shown) != set(fields) or not all(isinstance(shown[f], str) for f in fields):
         return None
     return RecentDraft(path, **{f: shown[f] for f in fields})

@@ -103,11 +103,12 @@ class StartScreen(QWidget):
             cannot = _("Cannot be opened: %(problem)s") % {"problem": entry.problem}
             text = f"{entry.title}\n{cannot}"
         else:
-            # The same three lines in every language: what, whose and its verdict, when and where.
+            # The same lines in every language: what, whose and its verdict, what is due, when and where.
             organisation = entry.organisation or _("(no organisation given)")
             verdict = entry.verdict or _("(form pack not available)")
             changed = _("Changed %(when)s") % {"when": entry.modified}
-            text = f"{entry.title}\n{organisation} · {verdict}\n{changed} · {entry.path}"
+            due = f"\n{entry.reminders}" if entry.reminders else ""
+            text = f"{entry.title}\n{organisation} · {verdict}{due}\n{changed} · {entry.path}"
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
         item.setToolTip(str(entry.path))

@@ -691,10 +691,11 @@ def test_recent_drafts_show_the_same_fields_in_both_languages(qtbot, desktop, co
     desktop.preferences.add_recent_file(EXAMPLES / "s2-mall-vip-recognition.dpia")
     start = desktop.show_start()
     lines = [start.recent.item(r).text().split("\n") for r in range(start.recent.count())]
-    assert [len(entry) for entry in lines] == [3, 3]
-    title, whose, when = lines[0]
+    assert [len(entry) for entry in lines] == [4, 4]
+    title, whose, due, when = lines[0]
     assert title.startswith("Mall entrances") and "Hangzhou Xinghe Plaza" in whose
     assert outcome_label("must_not_proceed", code) in whose
+    assert due.startswith({"en": "Next review 2027-11-12", "zh-Hans": "下次复核 2027-11-12"}[code]), due
     assert "s2-mall-vip-recognition.dpia" in when and re.search(r"\d{4}-\d{2}-\d{2}", when)
     assert "border-bottom" in start.recent.styleSheet(), "entries are visibly separated"
     desktop.set_language("en")
