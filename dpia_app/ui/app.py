@@ -14,6 +14,7 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from .. import __version__
+from ..core import draft_lock
 from ..core.pack_headers import builtin_pack_headers, builtin_pack_paths
 from ..core.recent_drafts import recent_drafts
 from ..core.text import Language
@@ -47,6 +48,8 @@ class DesktopApp:
         self.show_error: Callable[[str, str], None] = lambda title, text: QMessageBox.warning(self._parent(), title, text)
         self.ask_open_path: Callable[[str], Path | None] = self._ask_open_path
         self.ask_recover: Callable[[str], bool] = self._ask_recover
+        # "read_only", "take_over" or "cancel" for a draft someone else has open for editing.
+        self.ask_locked: Callable[[draft_lock.DraftLocked], str] = self._ask_locked
         # Called with every new window before it is shown (tests answer its dialogs here).
         self.configure_window: Callable[[AssessmentWindow], None] = lambda _window: None
         self._packs: dict[str, LoadedPack] | None = None
@@ -185,10 +188,21 @@ class DesktopApp:
             if error.code in ("not_found",):
                 self.preferences.remove_recent_file(Path(path).resolve())
             return None
+        lock, read_only = None, False
+        if opened.kind == "assessment" and not opened.from_pdf:
+            try:
+                lock = draft_lock.acquire(Path(path))
+            except draft_lock.DraftLocked as locked:
+                choice = self.ask_locked(locked)
+                if choice == "cancel":
+                    return None
+                if choice == "take_over":
+                    lock = draft_lock.acquire(Path(path), take_over=True)
+                read_only = choice == "read_only"
         # A draft restored from a report PDF is saved to a new .dpia; the PDF itself is never replaced.
         session = AssessmentSession(loaded, opened.assessment, path=None if opened.from_pdf else Path(path),
                                     kind=opened.kind, today=self.today, renamed=opened.renamed,
-                                    file_sha256=None if opened.from_pdf else opened.file_sha256)
+                                    file_sha256=None if opened.from_pdf else opened.file_sha256, lock=lock, read_only=read_only)
         if opened.kind == "assessment" and not opened.from_pdf:
             self.preferences.add_recent_file(Path(path))
         window = self._window_for(session)
@@ -261,6 +275,25 @@ class DesktopApp:
             session.replace_assessment(work.assessment)  # marks it unsaved: it is not on disk yet
             windows.append(self._window_for(session))
         return windows
+
+    def _ask_locked(self, locked: draft_lock.DraftLocked) -> str:
+        holder = locked.holder
+        if holder is None:
+            who = _("Someone has this draft open for editing (the lock file beside it cannot be read).")
+        else:
+            who = _("%(user)s has this draft open for editing on %(machine)s since %(since)s.") % {
+                "user": holder.user, "machine": holder.machine, "since": holder.since_local}
+        if locked.stale:
+            who += " " + _("That app is no longer running on this computer: it probably closed without releasing the draft.")
+        box = QMessageBox(QMessageBox.Icon.Information, _("Draft in use"), who + "\n\n" + _(
+            "Open it read-only (changes can be saved as a copy), or take it over if you are sure nobody is editing it: "
+            "their unsaved changes could otherwise be lost."), parent=self._parent())
+        read_only = box.addButton(_("Open &read-only"), QMessageBox.ButtonRole.AcceptRole)
+        take_over = box.addButton(_("&Take over"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        box.exec()
+        return {read_only: "read_only", take_over: "take_over"}.get(box.clickedButton(), "cancel")
 
     def _ask_recover(self, text: str) -> bool:
         answer = QMessageBox.question(self._parent(), _("Recover unsaved work"), text,

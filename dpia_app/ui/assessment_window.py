@@ -545,13 +545,15 @@ class AssessmentWindow(QMainWindow):
     def _update_title(self) -> None:
         meta = self.session.assessment.metadata
         name = self.session.path.name if self.session.path else _("not saved yet")
-        self.setWindowTitle(f"{meta.title or _('Untitled assessment')} — {name}[*] — DPIA")
+        read_only = " " + _("(read-only)") if self.session.read_only else ""
+        self.setWindowTitle(f"{meta.title or _('Untitled assessment')} — {name}{read_only}[*] — DPIA")
         self.setWindowModified(self.session.dirty)
 
     # --- files ----------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        if self.session.path is None or self.session.kind == "template":
+        # Read-only (someone else is editing the file): these changes can only go to a copy.
+        if self.session.path is None or self.session.kind == "template" or self.session.read_only:
             return self.save_as()
         return self._save_to(self.session.path)
 
@@ -717,6 +719,7 @@ class AssessmentWindow(QMainWindow):
             self.prepared_export = None
         self.autosave.stop()
         self.recovery.discard(self.session.assessment.metadata.assessment_id)
+        self.session.release_lock()
         # The application's signal holds this window's method: without this a closed window,
         # every page it built, stays in memory until the app exits.
         QApplication.instance().focusChanged.disconnect(self._focus_changed)  # type: ignore[union-attr]

@@ -14,8 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core import drafts, versions
+from ..core import draft_lock, drafts, versions
 from ..core.assessment import Action, Assessment, RiskOverride, SignOff
+from ..core.draft_lock import DraftLock
 from ..core.drafts import DraftKind
 from ..core.evaluation import Evaluation, evaluate
 from ..core.packs import LoadedPack
@@ -36,7 +37,8 @@ class AssessmentSession(QObject):
 
     def __init__(self, loaded: LoadedPack, assessment: Assessment, path: Path | None = None,
                  kind: DraftKind = "assessment", today: Callable[[], dt.date] = dt.date.today,
-                 renamed: dict[str, str] | None = None, file_sha256: str | None = None):
+                 renamed: dict[str, str] | None = None, file_sha256: str | None = None,
+                 lock: DraftLock | None = None, read_only: bool = False):
         super().__init__()
         self.loaded = loaded
         self._assessment = drafts.adopt_pack(assessment, loaded)
@@ -44,6 +46,9 @@ class AssessmentSession(QObject):
         self._path = path
         # The file as read or last written here; a save first checks it is still that file.
         self._disk_sha256 = file_sha256
+        # The lock this window holds on its file, or read-only when someone else holds it.
+        self.lock = lock
+        self.read_only = read_only
         self.kind: DraftKind = kind
         self._today = today
         self._dirty = path is None or self._assessment != assessment
@@ -182,6 +187,9 @@ class AssessmentSession(QObject):
         target = path or self._path
         if target is None:
             raise ValueError("no file chosen")
+        if self.read_only and target == self._path:
+            raise drafts.DraftError(target, "read_only", drafts.N_("the draft is open for editing by someone else, so it was opened "
+                                                               "read-only here: save your changes as a copy"))
         # Saving over the file this window opened: only if nobody else changed it meanwhile. A new
         # file chosen in Save As was confirmed by the user in the file dialog.
         check = {"on_disk": self._disk_sha256} if target == self._path and self._disk_sha256 is not None else {}
@@ -191,10 +199,25 @@ class AssessmentSession(QObject):
         self._saved = saved
         self.kind = "assessment"
         if target != self._path:
+            self._take_lock(target)
             self._path = target
             self.path_changed.emit(target)
         self._set_dirty(False)
         return target
+
+    def _take_lock(self, target: Path) -> None:
+        """Saved under a new name: the old file's lock goes, the new one is this window's."""
+        self.release_lock()
+        self.read_only = False
+        try:
+            self.lock = draft_lock.acquire(target)
+        except draft_lock.DraftLocked:
+            self.lock = None  # someone opened the new file meanwhile: the save check still guards it
+
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def reload(self, opened: drafts.OpenedDraft) -> None:
         """Take the file as it now is on disk (someone else's changes); this window's are dropped."""

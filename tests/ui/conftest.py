@@ -21,6 +21,7 @@ def desktop(qtbot, tmp_path, monkeypatch):
     app = DesktopApp(Preferences(tmp_path / "config"), RecoveryStore(tmp_path / "recovery"), today=lambda: TODAY)
     app.errors = []
     app.show_error = lambda title, text: app.errors.append((title, text))
+    app.ask_locked = _unexpected_lock
 
     def configure(window: AssessmentWindow) -> None:
         # No test may ever block on a modal dialog; tests that check a prompt replace this.
@@ -43,3 +44,8 @@ def _unexpected_save_question() -> bool:
     """An opened example must not count as changed: a stale one (the pack changed since it was saved)
     would otherwise wait forever on this modal question in every export test."""
     raise AssertionError("unexpected question 'save before exporting?': is an example stale? Run tools/refresh_examples.py")
+
+
+def _unexpected_lock(locked) -> str:
+    """No test may wait on the "draft in use" question; one that expects it answers it itself."""
+    raise AssertionError(f"unexpected question 'draft in use': {locked}")
