@@ -54,6 +54,8 @@ def crossing_text(total: ProcessorTotal, language: Language) -> list[str]:
 
 def as_text(rows: list[PortfolioRow], totals: list[ProcessorTotal], language: Language) -> str:
     _ = gettext_for(language)
+    if not rows:
+        return _("No drafts (.dpia) found in this folder or below it.") + "\n"
     out = []
     for row in rows:
         if not row.readable:

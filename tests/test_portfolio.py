@@ -133,4 +133,7 @@ def test_cli_portfolio_text_json_and_excel(capsys, cn_pack, folder, tmp_path):
     data = json.loads(capsys.readouterr().out)
     assert len(data["assessments"]) == 3 and data["processors"]
     assert main(["portfolio", str(folder / "nowhere")]) == 3
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["portfolio", str(empty)]) == 0 and "No drafts (.dpia) found" in capsys.readouterr().out
     assert main(["portfolio", str(folder), "--xlsx", str(tmp_path / "p.csv")]) == 3
