@@ -1,7 +1,8 @@
-"""`dpia portfolio DIR`: every assessment under a folder at a glance, the processors' totals, Excel.
+"""`dpia portfolio DIR`: every assessment under a folder at a glance, the processors' totals, Excel;
+`dpia import-actions BOOK.xlsx`: action statuses changed in that workbook back into the drafts.
 
-Exit status: 0 every file was read; 3 the folder cannot be used or a file could not be read (it is
-a row that says why; the others are listed as usual).
+Exit status: 0 every file was read (every line of the sheet taken or unchanged); 3 the folder or
+workbook cannot be used, a file could not be read or a line could not be taken (each says why).
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ def add_command(commands: argparse._SubParsersAction, language_type, date_type, 
     portfolio.add_argument("--lang", type=language_type, default="en", help="en or zh (default en)")
     portfolio.add_argument("--today", type=date_type, default=None, help="evaluate as of this date (default: today)")
     portfolio.set_defaults(run=partial(run_portfolio, fail=fail))
+
+    taking = commands.add_parser("import-actions", help="take action statuses changed in the portfolio workbook back into the drafts")
+    taking.add_argument("workbook", type=Path, help="a workbook written by dpia portfolio --xlsx, its Actions sheet edited")
+    taking.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+    taking.add_argument("--lang", type=language_type, default="en", help="en or zh (default en)")
+    taking.set_defaults(run=run_import_actions)
 
 
 def run_portfolio(args: argparse.Namespace, *, fail) -> int:
@@ -59,3 +66,14 @@ def run_portfolio(args: argparse.Namespace, *, fail) -> int:
         if not args.json:
             print(f"wrote {args.xlsx}")
     return 3 if any(not row.readable for row in rows) else 0
+
+
+def run_import_actions(args: argparse.Namespace) -> int:
+    from .action_import import import_statuses
+
+    lines = import_statuses(args.workbook, args.lang, dry_run=args.dry_run)
+    for line in lines:
+        print(line.text)
+    changed = sum(1 for line in lines if line.changed)
+    print(f"{changed} status change(s) {'found (dry run: nothing written)' if args.dry_run else 'written'}")
+    return 3 if any(line.outcome == "refused" for line in lines) else 0

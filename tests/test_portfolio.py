@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from dpia_app.cli import main
 from dpia_app.core import portfolio
+from dpia_app.core.drafts import read_draft
 from dpia_app.core.portfolio import PortfolioRow, processor_totals, scan
 from dpia_app.portfolio_report import crossing_text, write_xlsx
 
@@ -137,3 +139,71 @@ def test_cli_portfolio_text_json_and_excel(capsys, cn_pack, folder, tmp_path):
     empty.mkdir()
     assert main(["portfolio", str(empty)]) == 0 and "No drafts (.dpia) found" in capsys.readouterr().out
     assert main(["portfolio", str(folder), "--xlsx", str(tmp_path / "p.csv")]) == 3
+
+
+def _edited_workbook(cn_pack, folder, tmp_path, changes: dict[int, str], language="en"):
+    """The portfolio workbook with the Status of some Actions rows changed (by sheet row number)."""
+    rows = _scan(folder, cn_pack)
+    out = tmp_path / "follow-up.xlsx"
+    write_xlsx(out, rows, processor_totals(rows), language)
+    book = load_workbook(out)
+    sheet = book.worksheets[1]
+    status_column = [cell.value for cell in sheet[1]].index({"en": "Status", "zh-Hans": "状态"}[language]) + 1
+    for row, status in changes.items():
+        sheet.cell(row=row, column=status_column, value=status)
+    book.save(out)
+    return out, sheet
+
+
+def _actions_of(path):
+    return {a.id: a.status for a in read_draft(path).assessment.actions}
+
+
+def test_statuses_changed_in_the_workbook_go_back_into_the_drafts_line_by_line(cn_pack, folder, tmp_path):
+    from dpia_app.action_import import import_statuses
+
+    out, sheet = _edited_workbook(cn_pack, folder, tmp_path, {2: "Done", 3: "finished", 4: ""})
+    file_2, action_2 = sheet.cell(row=2, column=1).value, sheet.cell(row=2, column=2).value
+    before = _actions_of(file_2)
+    dry = import_statuses(out, "en", dry_run=True)
+    assert _actions_of(file_2) == before, "a dry run writes nothing"
+    lines = import_statuses(out, "en")
+    by_row = {line.row: line for line in lines}
+    assert by_row[2].outcome == "changed" and "→ Done" in by_row[2].text
+    assert by_row[3].outcome == "refused" and "'finished' is not one of" in by_row[3].text
+    assert by_row[4].outcome == "refused", "an emptied status is not a status"
+    assert all(line.outcome == "unchanged" for row, line in by_row.items() if row > 4)
+    assert len(lines) == sheet.max_row - 1 and [line.row for line in dry] == [line.row for line in lines], "every line reported"
+    assert _actions_of(file_2)[action_2] == "done"
+    assert "import-actions" in read_draft(file_2).assessment.changelog[-1].by
+    again = import_statuses(out, "en")
+    assert {line.row: line.outcome for line in again}[2] == "unchanged"
+
+
+def test_a_draft_in_use_or_changed_is_left_alone_and_a_chinese_workbook_is_understood(cn_pack, folder, tmp_path):
+    from dpia_app.action_import import import_statuses
+    from dpia_app.core.draft_lock import acquire
+
+    out, sheet = _edited_workbook(cn_pack, folder, tmp_path, {2: "已完成"}, language="zh-Hans")
+    draft = sheet.cell(row=2, column=1).value
+    before = Path(draft).read_bytes()
+    holder = acquire(Path(draft), take_over=True)
+    lines = import_statuses(out, "en")
+    assert lines[0].outcome == "refused" and "open for editing" in lines[0].text and Path(draft).read_bytes() == before
+    holder.release()
+    assert import_statuses(out, "en")[0].outcome == "changed"
+
+
+def test_a_workbook_that_is_not_the_portfolio_says_so(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    from dpia_app.action_import import import_statuses
+
+    other = tmp_path / "budget.xlsx"
+    book = Workbook()
+    book.active.append(["Item", "Cost"])
+    book.save(other)
+    assert "has the columns File, Action id and Status" in import_statuses(other, "en")[0].text
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    assert "cannot be read as an Excel workbook" in import_statuses(tmp_path / "broken.xlsx", "en")[0].text
+    assert main(["import-actions", str(other)]) == 3
