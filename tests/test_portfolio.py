@@ -55,16 +55,18 @@ def test_a_rescan_reads_only_the_files_that_changed(cn_pack, folder, monkeypatch
     read = []
     original = portfolio.row_for
     monkeypatch.setattr(portfolio, "row_for", lambda path, *a: read.append(path.name) or original(path, *a))
-    assert _scan(folder, cn_pack) == first and read == []
+    assert _scan(folder, cn_pack) == first and read == ["damaged.dpia"], "only the file that cannot be read is read again"
+    read.clear()
     s1 = folder / "east" / "s1-office-turnstiles.dpia"
     document = json.loads(s1.read_text(encoding="utf-8"))
     document["metadata"]["title"] = "Lobby turnstiles, rebuilt"
     s1.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     again = _scan(folder, cn_pack)
-    assert read == ["s1-office-turnstiles.dpia"] and again[0].title == "Lobby turnstiles, rebuilt"
+    assert read == ["s1-office-turnstiles.dpia", "damaged.dpia"] and again[0].title == "Lobby turnstiles, rebuilt"
     read.clear()
     _scan(folder, cn_pack, today=TODAY + dt.timedelta(days=1))
     assert len(read) == 4, "a new day: deadlines and reviews move, every row is evaluated again"
+    assert "damaged.dpia" in read
 
 
 def test_a_damaged_cache_is_ignored(cn_pack, folder):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -140,6 +141,24 @@ def main() -> int:
                 versions_window.session.set_answer("scope.recognition_mode", "identification")
                 app.processEvents()
                 versions_window.grab().save(str(args.out / f"14-versions-{tag}.png"))
+                written += 1
+                # The portfolio of a folder: the three examples and two hotels of one group whose
+                # sites add up past the filing threshold, and a damaged file.
+                drive = folder / f"drive-{tag}"
+                (drive / "hotels").mkdir(parents=True, exist_ok=True)
+                for name in ("s1-office-turnstiles.dpia", "s2-mall-vip-recognition.dpia", "s3-gym-entry-with-children.dpia"):
+                    (drive / name).write_bytes((ROOT / "examples" / name).read_bytes())
+                for index, stored in enumerate((60_000, 50_000)):
+                    document = json.loads((ROOT / "examples" / "s1-office-turnstiles.dpia").read_text(encoding="utf-8"))
+                    document["metadata"].update(title=f"Hotel lobby {index + 1}", organisation="Jade Hotels Group", site=f"Hotel {index + 1}")
+                    document["answers"].update({"scale.stored_individuals": stored, "scale.count_method": "this_system_only"})
+                    (drive / "hotels" / f"hotel-{index + 1}.dpia").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+                (drive / "hotels" / "copied-half.dpia").write_text('{"format": "dpia-draft", "format_', encoding="utf-8")
+                portfolio_window = desktop.open_portfolio(drive)
+                portfolio_window.resize(1280, 560)
+                app.processEvents()
+                portfolio_window.grab().save(str(args.out / f"15-portfolio-{tag}.png"))
+                portfolio_window.close()
                 written += 1
             for window in list(desktop.windows):
                 window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard

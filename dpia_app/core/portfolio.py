@@ -196,7 +196,10 @@ def scan(folder: Path, packs: Callable[[], dict[str, LoadedPack]], today: dt.dat
         if row is None:
             row = row_for(path, data, packs, today, problem_text)
         rows.append(row)
-        remembered[digest] = row.as_dict()
+        if row.readable:
+            # A file that cannot be read is read again next time: its message is in the language of
+            # the moment, and reading a broken file costs nothing.
+            remembered[digest] = row.as_dict()
     _write_cache(fingerprint, remembered)
     return rows
 

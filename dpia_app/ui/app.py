@@ -48,6 +48,8 @@ class DesktopApp:
         self.show_error: Callable[[str, str], None] = lambda title, text: QMessageBox.warning(self._parent(), title, text)
         self.ask_open_path: Callable[[str], Path | None] = self._ask_open_path
         self.ask_recover: Callable[[str], bool] = self._ask_recover
+        self.ask_folder: Callable[[str], Path | None] = self._ask_folder
+        self.portfolios: list[QWidget] = []
         # "read_only", "take_over" or "cancel" for a draft someone else has open for editing.
         self.ask_locked: Callable[[draft_lock.DraftLocked], str] = self._ask_locked
         # Called with every new window before it is shown (tests answer its dialogs here).
@@ -86,6 +88,7 @@ class DesktopApp:
         start.open_requested.connect(self.open_dialog)
         start.open_path_requested.connect(self.open_path)
         start.new_from_requested.connect(self.new_from_dialog)
+        start.portfolio_requested.connect(self.open_portfolio)
         start.language_requested.connect(self.set_language)
         start.about_requested.connect(lambda: self.show_about(start))
         start.resize(760, 520)
@@ -234,6 +237,33 @@ class DesktopApp:
             return None
         fresh = drafts.new_from(drafts.adopt_pack(opened.assessment, loaded), Path(path).name)
         return self._window_for(AssessmentSession(loaded, fresh, today=self.today))
+
+    def open_portfolio(self, folder: Path | None = None) -> QWidget | None:
+        """Every assessment under a folder, in a window of its own; a row opens its draft."""
+        from .portfolio_window import PortfolioWindow
+
+        folder = folder or self.ask_folder(_("Portfolio: choose the folder of the assessments"))
+        if folder is None:
+            return None
+
+        def problem_text(error: Exception) -> str:
+            from ..core.drafts import DraftError
+            from ..presentation import draft_error_message
+
+            return draft_error_message(error, language.current()) if isinstance(error, DraftError) else str(getattr(error, "strerror", None) or error)
+
+        window = PortfolioWindow(folder, self._packs_for_recent, self.today(), problem_text)
+        window.open_requested.connect(self.open_path)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _object=None, window=window: self.portfolios.remove(window) if window in self.portfolios else None)
+        window.resize(1280, 720)
+        window.show()
+        self.portfolios.append(window)
+        return window
+
+    def _ask_folder(self, title: str) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self._parent(), title, str(Path.home()))
+        return Path(name) if name else None
 
     def _ask_open_path(self, title: str) -> Path | None:
         from .assessment_window import OPEN_FILTER

@@ -27,6 +27,7 @@ class StartScreen(QWidget):
     open_requested = Signal()
     open_path_requested = Signal(object)  # Path
     new_from_requested = Signal()
+    portfolio_requested = Signal()
     language_requested = Signal(str)
     about_requested = Signal()
 
@@ -58,6 +59,10 @@ class StartScreen(QWidget):
         self.from_button = QPushButton(_("New from &template or draft…"))
         self.from_button.setObjectName("start_new_from")
         self.from_button.clicked.connect(self.new_from_requested.emit)
+        self.portfolio_button = QPushButton(_("&Portfolio…"))
+        self.portfolio_button.setObjectName("start_portfolio")
+        self.portfolio_button.setToolTip(_("Every assessment under a folder (a shared drive, many sites) at a glance"))
+        self.portfolio_button.clicked.connect(self.portfolio_requested.emit)
         new_layout.addWidget(self.pack_choice, 1)
         for button in (self.new_button, self.open_button, self.from_button):
             new_layout.addWidget(button)
@@ -84,6 +89,7 @@ class StartScreen(QWidget):
         self.about_button.setObjectName("start_about")
         self.about_button.clicked.connect(self.about_requested.emit)
         language_row.addWidget(self.about_button)
+        language_row.addWidget(self.portfolio_button)
         language_row.addStretch(1)
         self.language_choice = QComboBox()
         self.language_choice.setObjectName("language_choice")
