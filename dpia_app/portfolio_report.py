@@ -39,7 +39,12 @@ def verdict_text(row: PortfolioRow, language: Language) -> str:
 def crossing_text(total: ProcessorTotal, language: Language) -> list[str]:
     _ = gettext_for(language)
     out = []
-    if "filing" in total.crosses:
+    if "filing" in total.crosses and total.stored_exact:
+        out.append(_("Across its %(count)d assessments %(organisation)s stores %(sum)s people's faces, counted site by site with nobody "
+                     "counted twice: at or above %(threshold)s, which no single site reaches. The processor must file with the "
+                     "provincial cyberspace office.") % {
+            "count": total.assessments, "organisation": total.organisation, "sum": f"{total.stored_sum:,}", "threshold": f"{FILING_THRESHOLD:,}"})
+    elif "filing" in total.crosses:
         out.append(_("Across its %(count)d assessments %(organisation)s stores up to %(sum)s people's faces, counted site by site: "
                      "at or above %(threshold)s, which no single site reaches. Count the distinct people across all sites; "
                      "if they reach %(threshold)s, the processor must file with the provincial cyberspace office.") % {

@@ -79,9 +79,9 @@ def test_a_damaged_cache_is_ignored(cn_pack, folder):
     assert _scan(folder, cn_pack) == expected
 
 
-def _site(organisation: str, stored: int | None, method: str | None, pi: int | None = None) -> PortfolioRow:
+def _site(organisation: str, stored: int | None, method: str | None, pi: int | None = None, overlap: str | None = None) -> PortfolioRow:
     return PortfolioRow(path=f"{organisation}-{stored}.dpia", title="t", organisation=organisation, verdict="may_proceed",
-                        stored_individuals=stored, count_method=method, pi_individuals=pi)
+                        stored_individuals=stored, count_method=method, pi_individuals=pi, overlap=overlap)
 
 
 def test_a_group_whose_sites_add_up_past_a_threshold_no_site_reaches_is_pointed_out():
@@ -94,6 +94,12 @@ def test_a_group_whose_sites_add_up_past_a_threshold_no_site_reaches_is_pointed_
     warning = crossing_text(jade, "en")[0]
     assert "up to 105,000" in warning and "no single site reaches" in warning
     assert "10万" in crossing_text(jade, "zh-Hans")[0] or "100,000" in crossing_text(jade, "zh-Hans")[0]
+    assert not jade.stored_exact, "nobody said whether people are counted at two hotels"
+    separate = [_site("Jade Hotels", 60_000, "this_system_only", overlap="none"), _site("Jade Hotels", 45_000, "this_system_only", overlap="none")]
+    exact = processor_totals(separate)[0]
+    assert exact.stored_exact and "stores 105,000 people's faces" in crossing_text(exact, "en")[0] and "must file" in crossing_text(exact, "en")[0]
+    some = [separate[0], _site("Jade Hotels", 45_000, "this_system_only", overlap="some")]
+    assert not processor_totals(some)[0].stored_exact and "up to 105,000" in crossing_text(processor_totals(some)[0], "en")[0]
     # A site that counted distinct people across the whole group already gives the group's number.
     counted = [*rows[:2], _site("Jade Hotels", 80_000, "deduplicated_all")]
     assert "filing" not in {t.organisation: t for t in processor_totals(counted)}["Jade Hotels"].crosses

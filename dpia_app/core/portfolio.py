@@ -62,6 +62,7 @@ class PortfolioRow:
     last_approved_on: str | None = None
     stored_individuals: int | None = None
     count_method: str | None = None
+    overlap: str | None = None  # for a site that counted only itself: "none", "some", "unknown"
     pi_individuals: int | None = None
     actions: tuple[dict, ...] = field(default=())  # every action, for the action sheet
 
@@ -84,6 +85,9 @@ class ProcessorTotal:
     stored_largest_site: int
     counted_separately: int  # assessments whose number covers only their own system or site
     counted_org_wide: int  # assessments that counted distinct people across the whole organisation
+    # The sum is the processor's number, not only an upper bound: every site counted distinct
+    # people of its own and said nobody is counted at another site too.
+    stored_exact: bool
     pi_sum: int
     pi_largest_site: int
     crosses: tuple[str, ...]  # "filing", "officer": thresholds the group reaches that no single site does
@@ -142,11 +146,16 @@ def row_for(path: Path, data: bytes, packs: Callable[[], dict[str, LoadedPack]],
         last_approved=version.number if version else None,
         last_approved_on=version.approved_on.isoformat() if version else None,
         stored_individuals=_whole(answers.get("scale.stored_individuals")),
-        count_method=answers.get("scale.count_method") if isinstance(answers.get("scale.count_method"), str) else None,
+        count_method=_choice(answers.get("scale.count_method")),
+        overlap=_choice(answers.get("scale.overlap_with_other_sites")),
         pi_individuals=_whole(answers.get("scale.pi_individuals")),
         actions=tuple({"id": a.id, "measure": a.measure, "owner": a.owner, "due": a.due.isoformat() if a.due else None,
                        "status": a.status, "findings": list(a.finding_ids), "risks": list(a.risk_ids)} for a in assessment.actions),
     )
+
+
+def _choice(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _text(value: Any) -> str:
@@ -280,6 +289,8 @@ def processor_totals(rows: Iterable[PortfolioRow]) -> list[ProcessorTotal]:
             stored_largest_site=max(stored, default=0),
             counted_separately=sum(1 for r in members if r.count_method in ("this_system_only", "records_not_people", "estimate")),
             counted_org_wide=len(org_wide),
+            stored_exact=bool(stored) and all(r.count_method == "this_system_only" and r.overlap == "none"
+                                              for r in members if r.stored_individuals is not None),
             pi_sum=sum(pi),
             pi_largest_site=max(pi, default=0),
             crosses=tuple(crosses),
