@@ -33,6 +33,7 @@ from ..core.versions import (
 )
 from ..presentation import approval_blocker_text, decision_labels, outcome_label
 from .actions_page import (
+    KEY_ROLE,
     fit_columns,
     plain_label,
     push_button,
@@ -68,6 +69,8 @@ class VersionsPage(QWidget):
         self.intro = plain_label()
         self.table = read_only_table("versions_table", _headers())
         self.table.verticalHeader().setVisible(False)
+        # The changes below are against the selected version (the last one until another is chosen).
+        self.table.itemSelectionChanged.connect(lambda: self._show_changes(self.session.evaluation))
         self.approve_button = push_button(_("&Approve this version"), "versions_approve")
         self.approve_button.clicked.connect(self.approve)
         self.blocker = plain_label()
@@ -99,6 +102,7 @@ class VersionsPage(QWidget):
                              "the next reassessment is compared with the last one."))
         self.table.setHorizontalHeaderLabels(_headers())
         self.table.setAccessibleName(_("Approved versions"))
+        self.table.setToolTip(_("Select a version to see what changed since it"))
         self.changes.setAccessibleName(_("What changed since the last approved version"))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -112,6 +116,8 @@ class VersionsPage(QWidget):
         assessment, language = self.session.assessment, current()
         versions = assessment.approved_versions
         keep_until = {end.number: end.keep_until for end in retention_ends(assessment, RETENTION_YEARS)}
+        selected = self._selected_number()
+        self.table.blockSignals(True)
         self.table.setRowCount(len(versions))
         decisions = decision_labels(language)
         for row, version in enumerate(reversed(versions)):  # the latest first
@@ -120,7 +126,10 @@ class VersionsPage(QWidget):
                      outcome_label(version.summary.verdict, language), keep_until[version.number].isoformat(),
                      _("as approved") if intact else _("changed after approval")]
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, table_cell(text))
+                self.table.setItem(row, column, table_cell(text, str(version.number)))
+            if version.number == selected:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
         fit_columns(self.table, stretch=4)
         blocker = approval_blocker(assessment, evaluation)
         self.approve_button.setEnabled(blocker is None)
@@ -134,8 +143,9 @@ class VersionsPage(QWidget):
         if not versions:
             self.changes_heading.setText(_("What changed: nothing to compare yet, there is no approved version."))
             return
+        number = self._selected_number() or versions[-1].number
         draft = State(self.session.assessment, summarise(evaluation), self.session.loaded.version)
-        changes = compare(approved_state(versions[-1]), draft, list(self.session.pack.questions))
+        changes = compare(approved_state(versions[number - 1]), draft, list(self.session.pack.questions))
         self.changes_heading.setText(_("What changed since %(version)s") % {"version": state_label(changes.before, language)})
         lines = change_lines(changes, self.session.pack, language)
         if not lines:
@@ -148,6 +158,11 @@ class VersionsPage(QWidget):
                 item.setToolTip(_("Go to the question"))
                 item.setForeground(self.palette().link())
             self.changes.addItem(item)
+
+    def _selected_number(self) -> int | None:
+        items = self.table.selectedItems()
+        key = items[0].data(KEY_ROLE) if items else None
+        return int(key) if key else None
 
     def _open_question(self, item: QListWidgetItem) -> None:
         question_id = item.data(QUESTION_ROLE)

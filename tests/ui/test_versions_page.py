@@ -66,3 +66,20 @@ def test_a_version_changed_after_approval_is_shown_as_such(qtbot, desktop, tmp_p
     click_step(qtbot, window, "versions")
     page = window.pages.currentWidget()
     assert page.table.item(0, 6).text() == "changed after approval"
+
+
+def test_the_changes_follow_the_version_selected(qtbot, desktop, tmp_path):
+    draft = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
+    window = desktop.open_path(draft)
+    click_step(qtbot, window, "versions")
+    page = window.pages.currentWidget()
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, window, "org.device_count", "40")
+    click_step(qtbot, window, "versions")
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    assert [page.table.item(r, 0).text() for r in range(page.table.rowCount())] == ["2", "1"], "the latest first"
+    assert "Nothing has changed" in page.changes.item(0).text() and "version 2" in page.changes_heading.text()
+    version_1 = page.table.visualItemRect(page.table.item(1, 0)).center()
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=version_1)
+    assert "version 1" in page.changes_heading.text()
+    assert any("6 devices → 40 devices" in page.changes.item(r).text() for r in range(page.changes.count()))
