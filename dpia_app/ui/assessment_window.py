@@ -660,6 +660,7 @@ class AssessmentWindow(QMainWindow):
         assert draft is not None
         suffix = {"en": "en", "zh": "zh", "bilingual": "zh-en"}.get(language, language)
         suffix += {"full": ".full", "public": ".public"}.get(choice.edition, "")
+        suffix += f".v{choice.version}" if choice.version is not None else ""
         target = self.ask_report_path(draft.with_name(f"{draft.stem}.{suffix}.pdf"))
         if target is None:
             return None

@@ -33,6 +33,8 @@ class ExportChoice:
     language: str = "en"
     edition: str = "filing"
     pdf_ua: bool = False
+    # An approved version to report on, as approved (None: the working draft).
+    version: int | None = None
 
 
 def _serve(pack_path: str, scratch: str, jobs, messages) -> None:
@@ -71,7 +73,8 @@ def _serve_one(pack_path: str, jobs, messages) -> None:
     _export(loaded, *job, messages=messages)
 
 
-def _export(loaded, draft_path: str, target: str, language: str, edition: str, today: str, pdf_ua: bool, *, messages) -> None:
+def _export(loaded, draft_path: str, target: str, language: str, edition: str, today: str, pdf_ua: bool, version: int | None,
+            *, messages) -> None:
     """One report, from plain values (they cross the process boundary)."""
     try:
         from ..core import drafts
@@ -80,7 +83,12 @@ def _export(loaded, draft_path: str, target: str, language: str, edition: str, t
         source = Path(draft_path)
         data = source.read_bytes()
         opened = drafts.attach_pack(drafts.read_draft(source), loaded, source)
-        made = make_report(loaded, opened.assessment, data, language, dt.date.fromisoformat(today),  # type: ignore[arg-type]
+        assessment, as_of = opened.assessment, dt.date.fromisoformat(today)
+        if version is not None:
+            # An approved version as approved, concluded as on its day.
+            approved = opened.assessment.approved_versions[version - 1]
+            assessment, as_of = approved.assessment, approved.approved_on
+        made = make_report(loaded, assessment, data, language, as_of,  # type: ignore[arg-type]
                            edition=edition, pdf_ua=pdf_ua, progress=lambda step: messages.put(("step", step)))  # type: ignore[arg-type]
         messages.put(("step", "write"))
         drafts.write_atomically(Path(target), made.pdf, keep_backup=False)
@@ -126,7 +134,7 @@ class PreparedExport:
 
     def take(self, draft_path: Path, target: Path, choice: ExportChoice, today: dt.date) -> None:
         self.taken = True
-        self.jobs.put((str(draft_path), str(target), choice.language, choice.edition, today.isoformat(), choice.pdf_ua))
+        self.jobs.put((str(draft_path), str(target), choice.language, choice.edition, today.isoformat(), choice.pdf_ua, choice.version))
         self.start()
 
     def stop(self) -> None:

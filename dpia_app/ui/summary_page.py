@@ -90,7 +90,15 @@ class SummaryPage(QWidget):
         self.export_button.setAccessibleName(_("Export PDF report"))
         self.export_button.setToolTip(_("A PDF/A-3 report with the saved draft attached; the draft is saved first."))
         self.export_button.clicked.connect(lambda: self.export_requested.emit(ExportChoice(
-            self.report_language.currentData(), self.report_edition.currentData(), self.pdf_ua.isChecked())))
+            self.report_language.currentData(), self.report_edition.currentData(), self.pdf_ua.isChecked(),
+            self.report_version.currentData())))
+        # Which state the report is of: the working draft, or an approved version as approved.
+        version_label = QLabel(_("Report &of:"))
+        self.report_version = QComboBox()
+        self.report_version.setObjectName("summary_report_version")
+        self.report_version.setAccessibleName(_("Report of"))
+        version_label.setBuddy(self.report_version)
+        self._version_label = version_label
         edition_label = QLabel(_("E&dition:"))
         self.report_edition = QComboBox()
         self.report_edition.setObjectName("summary_report_edition")
@@ -107,6 +115,8 @@ class SummaryPage(QWidget):
         export_row.addWidget(self.report_language)
         export_row.addWidget(edition_label)
         export_row.addWidget(self.report_edition)
+        export_row.addWidget(version_label)
+        export_row.addWidget(self.report_version)
         export_row.addStretch(1)
         layout.addLayout(export_row)
         # The button on a line of its own with PDF/UA, so the page fits a 1024-pixel-wide window.
@@ -142,7 +152,23 @@ class SummaryPage(QWidget):
         follow_evaluations(self, session, self.show_evaluation)
         self.show_evaluation(session.evaluation)
 
+    def _list_versions(self) -> None:
+        """The working draft and each approved version, the latest first; hidden without versions."""
+        versions = self.session.assessment.approved_versions
+        chosen = self.report_version.currentData()
+        self.report_version.blockSignals(True)
+        self.report_version.clear()
+        self.report_version.addItem(_("The working draft"), None)
+        for version in reversed(versions):
+            self.report_version.addItem(_("Approved version %(number)s (%(date)s)") % {"number": version.number, "date": version.approved_on},
+                                        version.number)
+        self.report_version.setCurrentIndex(max(self.report_version.findData(chosen), 0))
+        self.report_version.blockSignals(False)
+        self.report_version.setVisible(bool(versions))
+        self._version_label.setVisible(bool(versions))
+
     def show_evaluation(self, evaluation: Evaluation) -> None:
+        self._list_versions()
         language = current()
         pack = self.session.pack
         outcome = evaluation.verdict.outcome

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import Qt
 
 from dpia_app.core.drafts import read_draft
@@ -83,3 +84,25 @@ def test_the_changes_follow_the_version_selected(qtbot, desktop, tmp_path):
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=version_1)
     assert "version 1" in page.changes_heading.text()
     assert any("6 devices → 40 devices" in page.changes.item(r).text() for r in range(page.changes.count()))
+
+
+@pytest.mark.usefixtures("report_libraries_present")
+def test_the_report_of_an_approved_version_is_exported_as_approved(qtbot, desktop, tmp_path):
+    from pypdf import PdfReader
+
+    draft = _copy_example(tmp_path, "s1-office-turnstiles.dpia")
+    window = desktop.open_path(draft)
+    click_step(qtbot, window, "versions")
+    qtbot.mouseClick(window.pages.currentWidget().approve_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, window, "org.device_count", "40")
+    window.save()
+    window.ask_report_path = lambda suggested: tmp_path / suggested.name
+    click_step(qtbot, window, "summary")
+    page = window.pages.currentWidget()
+    assert page.report_version.isVisibleTo(page) and page.report_version.count() == 2
+    page.report_version.setCurrentIndex(page.report_version.findData(1))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.open_report_button.isVisibleTo(page), timeout=180_000)
+    report = tmp_path / "s1-office-turnstiles.en.v1.pdf"
+    text = "".join(p.extract_text() or "" for p in PdfReader(report).pages)
+    assert "6 devices" in text and "40 devices" not in text
