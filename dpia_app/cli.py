@@ -151,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--pdf-ua", action="store_true", help="tag the report for screen readers and declare PDF/UA-1 (the public summary is tagged either way)")
     render.add_argument("--today", type=_date, default=None, help="evaluate as of this date (default: today)")
     render.add_argument("--version", type=int, default=None, metavar="N",
-                        help="the report of approved version N, as approved (evaluated as of its approval date unless --today)")
+                        help="the report of approved version N, as approved and concluded on its approval date")
     render.add_argument("--force", action="store_true", help="overwrite an existing file")
     render.set_defaults(run=_run_render)
 
@@ -311,18 +311,19 @@ def _run_render(args: argparse.Namespace) -> int:
     raw = args.file.read_bytes()
     # The PDF carries the draft exactly as saved; a report made from a report carries the same draft.
     draft_bytes = draft_from_pdf(raw) if is_pdf(raw) else raw
-    assessment, today = opened.assessment, args.today or dt.date.today()
+    approved = None
     if args.version is not None:
-        versions = assessment.approved_versions
+        versions = opened.assessment.approved_versions
         if not 1 <= args.version <= len(versions):
             raise _Fail(f"{args.file} has {len(versions)} approved version(s); there is no version {args.version}")
         # What was approved, concluded as it was on its day (a later date moves reviews and deadlines).
-        assessment, today = versions[args.version - 1].assessment, args.today or versions[args.version - 1].approved_on
+        approved = versions[args.version - 1]
     status = report_libraries()
     if status.warning:
         print(f"dpia: warning: {status.warning}", file=sys.stderr)
     try:
-        made = make_report(loaded, assessment, draft_bytes, args.lang, today, edition=args.edition, pdf_ua=args.pdf_ua)
+        made = make_report(loaded, opened.assessment, draft_bytes, args.lang, args.today or dt.date.today(),
+                           edition=args.edition, pdf_ua=args.pdf_ua, approved=approved)
     except MissingReportLibrary as error:
         raise _Fail(str(error)) from error
     drafts.write_atomically(args.output, made.pdf, keep_backup=False)

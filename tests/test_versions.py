@@ -312,6 +312,7 @@ def test_cli_renders_an_approved_version_as_approved(capsys, cn_pack, s1, tmp_pa
     assert _run(capsys, "render", str(path), "--version", "1", "-o", str(tmp_path / "v1.pdf"))[0] == 0
     text = "".join(page.extract_text() or "" for page in PdfReader(tmp_path / "v1.pdf").pages[:2])
     assert "Lobby turnstiles: face verification" in text and "after the refit" not in text
+    assert f"Approved version 1, approved on {TODAY} by Liu Yang" in text and "not approved for filing" not in text
     assert _run(capsys, "render", str(path), "--version", "2", "-o", str(tmp_path / "v2.pdf"))[0] == 3
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..core.assessment import Assessment
+from ..core.assessment import ApprovedVersion, Assessment
 from ..core.draft_in_pdf import ATTACHMENT_NAME
 from ..core.evaluation import evaluate
 from ..core.packs import LoadedPack
@@ -44,11 +44,15 @@ def make_report(
     edition: Edition = "filing",
     pdf_ua: bool = False,
     progress: Progress | None = None,
+    approved: ApprovedVersion | None = None,
 ) -> MadeReport:
+    """The PDF; with `approved`, the report of that approved version (as approved, on its day)."""
+    if approved is not None:
+        assessment, today = approved.assessment, approved.approved_on
     if progress:
         progress("content")
     evaluation = evaluate(loaded, assessment, today)
-    report = build_report(loaded, assessment, evaluation, draft_bytes, language, today, edition)
+    report = build_report(loaded, assessment, evaluation, draft_bytes, language, today, edition, approved)
     html = render_html(report)
     options = RenderOptions(
         attachment=None if edition == "public" else draft_bytes,

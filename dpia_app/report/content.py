@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from .. import __version__
 from ..changes_report import grouped_lines
-from ..core.assessment import Action, Assessment, SignOff
+from ..core.assessment import Action, ApprovedVersion, Assessment, SignOff
 from ..core.catalog import Citation, Instrument
 from ..core.changes import State, approved_state, compare
 from ..core.draft_in_pdf import PUBLIC_SUMMARY_KEYWORD
@@ -313,12 +313,15 @@ def build_report(
     language: ReportLanguage,
     generated_on: dt.date,
     edition: Edition = "filing",
+    approved: ApprovedVersion | None = None,
 ) -> Report:
-    """The report's content. `draft_bytes` is the saved draft the PDF carries as its attachment."""
+    """The report's content. `draft_bytes` is the saved draft the PDF carries as its attachment;
+    `approved`, when the report is of an approved version (its status is then that approval)."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown report edition {edition!r}: use {', '.join(EDITIONS)}")
     voice = Voice(language)
     builder = _Builder(loaded, assessment, evaluation, voice, edition)
+    builder.approved = approved
     return builder.build(draft_bytes, generated_on)
 
 
@@ -332,6 +335,7 @@ class _Builder:
         self.evaluation = evaluation
         self.v = voice
         self.cited: dict[str, Citation] = {}
+        self.approved: ApprovedVersion | None = None
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -383,7 +387,7 @@ class _Builder:
             keywords=("PIPIA", "个人信息保护影响评估", "facial recognition", "人脸识别", self.pack.id,
                       *((PUBLIC_SUMMARY_KEYWORD,) if self.edition == "public" else ())),
             created=generated_on.isoformat(),
-            status=meta.status,
+            status="final" if self.approved is not None else meta.status,
             **translated,
             blocking_findings=tuple(f for f in findings if f.severity == "blocking"),
             top_actions=tuple(open_actions[:TOP_ACTIONS]),
@@ -433,11 +437,17 @@ class _Builder:
             *(("changes",) if report.changes_intro is not None else ()), "appendix"))
         return report
 
+    def status_label(self) -> Said:
+        """The status in the running header: an approved version says so, whatever the draft's status was."""
+        if self.approved is not None:
+            return self.v.ui(_("Approved version %(number)s"), number=self.approved.number)
+        return self.v.ui(_("Final")) if self.assessment.metadata.status == "final" else self.v.ui(_("Draft"))
+
     def _executive_summary(self, findings: tuple[FindingEntry, ...], actions: tuple[ActionEntry, ...], generated_on: dt.date) -> dict[str, object]:
         """The cover, approval and executive summary fields (made in both languages of a bilingual report)."""
-        v, meta, ev = self.v, self.assessment.metadata, self.evaluation
+        v, ev = self.v, self.evaluation
         return dict(
-            status_label=v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft")),
+            status_label=self.status_label(),
             cover_facts=self.cover_facts(generated_on),
             signoffs=tuple(self.signoff(s) for s in self.assessment.signoffs),
             signoff_problems=tuple(v(lambda l, p=p: reason_text(p, ev, self.pack, l)) for p in ev.signoff_problems),
@@ -605,7 +615,12 @@ class _Builder:
             (_("Assessment date"), meta.assessment_date.isoformat() if meta.assessment_date else ""),
         ]
         facts = [Fact(v.ui(label), v.plain(value)) for label, value in rows if value]
-        facts.append(Fact(v.ui(_("Status")), v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft — not approved for filing"))))
+        if self.approved is not None:
+            approved = self.approved
+            facts.append(Fact(v.ui(_("Status")), v.ui(_("Approved version %(number)s, approved on %(date)s by %(name)s"),
+                                                          number=approved.number, date=approved.approved_on.isoformat(), name=approved.approved_by)))
+        else:
+            facts.append(Fact(v.ui(_("Status")), v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft — not approved for filing"))))
         facts.append(Fact(v.ui(_("Revision")), v.ui(_("%(n)s (saved %(saved)s)"), n=str(len(self.assessment.changelog) + 1),
                                                      saved=meta.modified_at.strftime("%Y-%m-%d %H:%M UTC"))))
         facts.append(Fact(v.ui(_("Form pack")), v.plain(f"{self.pack.id} {self.pack.version}")))

@@ -83,13 +83,11 @@ def _export(loaded, draft_path: str, target: str, language: str, edition: str, t
         source = Path(draft_path)
         data = source.read_bytes()
         opened = drafts.attach_pack(drafts.read_draft(source), loaded, source)
-        assessment, as_of = opened.assessment, dt.date.fromisoformat(today)
-        if version is not None:
-            # An approved version as approved, concluded as on its day.
-            approved = opened.assessment.approved_versions[version - 1]
-            assessment, as_of = approved.assessment, approved.approved_on
-        made = make_report(loaded, assessment, data, language, as_of,  # type: ignore[arg-type]
-                           edition=edition, pdf_ua=pdf_ua, progress=lambda step: messages.put(("step", step)))  # type: ignore[arg-type]
+        # An approved version is reported as approved, concluded as on its day.
+        approved = opened.assessment.approved_versions[version - 1] if version is not None else None
+        made = make_report(loaded, opened.assessment, data, language, dt.date.fromisoformat(today),  # type: ignore[arg-type]
+                           edition=edition, pdf_ua=pdf_ua, progress=lambda step: messages.put(("step", step)),  # type: ignore[arg-type]
+                           approved=approved)
         messages.put(("step", "write"))
         drafts.write_atomically(Path(target), made.pdf, keep_backup=False)
         messages.put(("done", target))
