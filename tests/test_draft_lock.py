@@ -83,3 +83,14 @@ def test_releasing_someone_elses_lock_leaves_it(draft):
     theirs = acquire(draft, take_over=True)
     mine.release()
     assert read_holder(lock_path(draft)).token == theirs.holder.token
+
+
+def test_a_folder_where_no_lock_can_be_written_gives_no_lock_and_no_error(draft, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only share")
+
+    monkeypatch.setattr(draft_lock, "_write", refuse)
+    for take_over in (False, True):
+        lock = acquire(draft, take_over=take_over)
+        assert not lock_path(draft).exists()
+        lock.release()

@@ -102,8 +102,11 @@ def _write(path: Path, holder: Holder, exclusive: bool) -> None:
             stream.write(document)
     else:
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(document)
-        os.replace(temporary, path)
+        try:
+            temporary.write_bytes(document)
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
 
 def acquire(draft: Path, *, take_over: bool = False) -> DraftLock:
@@ -113,7 +116,10 @@ def acquire(draft: Path, *, take_over: bool = False) -> DraftLock:
     path = lock_path(draft)
     holder = this_holder()
     if take_over:
-        _write(path, holder, exclusive=False)
+        try:
+            _write(path, holder, exclusive=False)
+        except OSError:
+            pass  # cannot be written here (a read-only share): the save guard still protects the file
         return DraftLock(draft, holder)
     try:
         _write(path, holder, exclusive=True)

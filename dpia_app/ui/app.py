@@ -82,7 +82,7 @@ class DesktopApp:
     def show_start(self) -> StartScreen:
         if self.start is not None:
             self.start.close()
-        recent = recent_drafts(self.preferences.recent_files(), lambda: self._packs_for_recent(), self.today(), language.current())
+        recent = recent_drafts(self.preferences.recent_files(), self._packs_for_recent, self.today(), language.current())
         start = StartScreen(builtin_pack_headers(), recent)
         start.new_requested.connect(self.new_assessment)
         start.open_requested.connect(self.open_dialog)
