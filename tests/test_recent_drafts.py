@@ -127,3 +127,14 @@ def test_starting_the_app_builds_no_models_until_an_assessment_is_opened(tmp_pat
                             env=environment, cwd=Path(__file__).parent.parent, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["none"]
+
+
+def test_whatever_goes_wrong_with_a_recent_draft_the_start_screen_stays_up(cn_pack, cache_in, draft, monkeypatch):
+    import dpia_app.core.drafts as drafts_module
+
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(drafts_module, "read_draft", broken)
+    described = recent_drafts.recent_drafts([draft], lambda: {"cn-frt-2025": cn_pack}, TODAY, "en")
+    assert described[0].problem.startswith("RecursionError") and described[0].title == draft.name

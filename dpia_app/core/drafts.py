@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,6 +135,8 @@ def from_document(document: dict[str, Any], path: Path | str) -> OpenedDraft:
         assessment = Assessment.model_validate(document)
     except ValidationError as error:
         raise DraftError(path, "damaged", N_("the draft is damaged: %(detail)s"), detail=_describe(error)) from error
+    except RecursionError as error:
+        raise DraftError(path, "damaged", N_("the draft is damaged: it is nested more deeply than any draft can be")) from error
     return OpenedDraft(assessment, kind, format_version, {})
 
 
@@ -150,18 +153,25 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str]:
     """The draft's JSON document, whether it came out of an exported report (PDF), and the SHA-256
     of the file's bytes."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError as error:
         raise DraftError(path, "not_found", N_("the file does not exist")) from error
     except OSError as error:
         raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
-    if size > MAX_DRAFT_BYTES:
+    if not stat.S_ISREG(status.st_mode):
+        # A device (/dev/zero), a pipe or a folder reports no size and may never end.
+        raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a file but a folder, device or pipe"))
+    if status.st_size > MAX_DRAFT_BYTES:
         raise DraftError(path, "too_large", N_("the file is %(size).0f MB; a draft is never larger than %(limit)d MB, so this is not a draft"),
-                         size=size / 1024 / 1024, limit=MAX_DRAFT_BYTES // 1024 // 1024)
+                         size=status.st_size / 1024 / 1024, limit=MAX_DRAFT_BYTES // 1024 // 1024)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_DRAFT_BYTES + 1)  # bounded: the file may grow while it is read
     except OSError as error:
         raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
+    if len(raw) > MAX_DRAFT_BYTES:
+        raise DraftError(path, "too_large", N_("the file is %(size).0f MB; a draft is never larger than %(limit)d MB, so this is not a draft"),
+                         size=len(raw) / 1024 / 1024, limit=MAX_DRAFT_BYTES // 1024 // 1024)
     if not raw.strip():
         raise DraftError(path, "empty", N_("the file is empty; it may have been cut off while copying"))
     digest = hashlib.sha256(raw).hexdigest()
@@ -175,11 +185,14 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str]:
                                                          "open the draft (.dpia) or its filing report instead")) from error
             raise DraftError(path, "not_a_draft", N_("this is a PDF, but %(detail)s"), detail=str(error)) from error
     try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: a draft re-saved by Windows Notepad starts with a byte-order mark.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a text file (a PDF, an image or an office document?)")) from error
     try:
         document = json.loads(text)
+    except RecursionError as error:
+        raise DraftError(path, "damaged", N_("the draft is damaged: it is nested more deeply than any draft can be")) from error
     except json.JSONDecodeError as error:
         stripped = text.strip()
         if stripped.startswith("{") and not stripped.endswith("}"):
@@ -190,6 +203,9 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str]:
             raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a JSON draft file")) from error
         raise DraftError(path, "damaged", N_("the draft is damaged at line %(line)d, column %(column)d: %(detail)s"),
                          line=error.lineno, column=error.colno, detail=error.msg) from error
+    except ValueError as error:
+        # Python refuses integers of more than 4,300 digits: no answer of a draft has one.
+        raise DraftError(path, "damaged", N_("the draft is damaged: it holds a number far too long for any answer")) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is JSON, but not in the draft format"))
     return document, from_pdf, digest
@@ -312,8 +328,10 @@ def save_draft(
 
 def write_atomically(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     folder = path.parent if str(path.parent) else Path(".")
+    _remove_stale_temporaries(folder)
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        # A short name: the draft's own name may already be near the 255-byte limit of a file name.
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
     except OSError as error:
         raise DraftError(path, "unwritable", N_("cannot save in %(folder)s (%(reason)s)"), folder=str(folder), reason=str(error.strerror or error)) from error
     try:
@@ -335,6 +353,27 @@ def write_atomically(path: Path, data: bytes, *, keep_backup: bool = True) -> No
         raise DraftError(path, "unwritable", N_("cannot save the draft (%(reason)s); the file on disk is unchanged"), reason=str(error.strerror or error)) from error
 
 
+TEMPORARY_PREFIX = ".dpia-save-"
+TEMPORARY_SUFFIX = ".tmp"
+STALE_TEMPORARY_SECONDS = 10 * 60
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove what a save killed half-way left behind: our own temporary files only, and only those
+    older than any save takes (another app may be saving into the same folder right now)."""
+    try:
+        candidates = list(folder.glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"))
+    except OSError:
+        return
+    now = dt.datetime.now().timestamp()
+    for candidate in candidates:
+        try:
+            if candidate.is_file() and now - candidate.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                candidate.unlink()
+        except OSError:
+            pass
+
+
 def _mode_for(path: Path) -> int:
     """The permissions a saved file should have: those of the file it replaces, else the umask's."""
     try:
@@ -345,9 +384,14 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+MAX_NAME_BYTES = 255  # of one file name, on every file system the app supports
+
+
 def _keep_backup(path: Path) -> None:
     backup = path.with_name(path.name + BACKUP_SUFFIX)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{backup.name}.", suffix=".tmp")
+    if len(os.fsencode(backup.name)) > MAX_NAME_BYTES:
+        return  # no room in the name for ".bak": saving matters more than the one-generation backup
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(path.read_bytes())

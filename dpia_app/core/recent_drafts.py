@@ -53,6 +53,8 @@ def describe(path: Path, packs: Callable[[], dict[str, LoadedPack]], today: dt.d
         evaluation = evaluate(loaded, opened.assessment, today) if loaded else None
     except DraftError as error:
         return RecentDraft(path, path.name, "", "", "", problem=draft_error_message(error, language))
+    except Exception as error:  # noqa: BLE001 - any file in the recent list must leave the start screen up
+        return RecentDraft(path, path.name, "", "", "", problem=f"{type(error).__name__}: {str(error)[:200]}")
     meta = opened.assessment.metadata
     modified = meta.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
     if evaluation is None:

@@ -72,6 +72,16 @@ def _open_with_system(path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+# A suggested file name: a file system allows 255 bytes per name, and a Chinese title takes three
+# bytes a character; leave room for the endings (".zh-en.full.v12.pdf", ".bak").
+SUGGESTED_NAME_BYTES = 150
+
+
+def fit_name(stem: str, limit: int = SUGGESTED_NAME_BYTES) -> str:
+    """The stem cut to at most `limit` bytes of UTF-8, never inside a character."""
+    return stem.encode("utf-8")[:limit].decode("utf-8", errors="ignore").strip()
+
+
 @dataclass(frozen=True)
 class Step:
     key: str  # "details", "section:<id>", "risks", "actions", "signoff", "versions", "summary"
@@ -621,7 +631,7 @@ class AssessmentWindow(QMainWindow):
     def _ask_save_path(self, title: str) -> Path | None:
         title = self.session.assessment.metadata.title or "assessment"
         # Titles are free text ("Gate 3/4: 大堂"); keep only what every file system accepts.
-        stem = "".join(ch if ch.isalnum() or ch in " -_()" else "_" for ch in title).strip()[:80] or "assessment"
+        stem = fit_name("".join(ch if ch.isalnum() or ch in " -_()" else "_" for ch in title).strip()) or "assessment"
         suggested = self.session.path or Path.home() / f"{stem}.dpia"
         name, _filter = QFileDialog.getSaveFileName(self, title, str(suggested), DRAFT_FILTER)
         if not name:
@@ -661,7 +671,7 @@ class AssessmentWindow(QMainWindow):
         suffix = {"en": "en", "zh": "zh", "bilingual": "zh-en"}.get(language, language)
         suffix += {"full": ".full", "public": ".public"}.get(choice.edition, "")
         suffix += f".v{choice.version}" if choice.version is not None else ""
-        target = self.ask_report_path(draft.with_name(f"{draft.stem}.{suffix}.pdf"))
+        target = self.ask_report_path(draft.with_name(f"{fit_name(draft.stem)}.{suffix}.pdf"))
         if target is None:
             return None
         if target.resolve() == draft.resolve():

@@ -75,7 +75,7 @@ class RecoveryStore:
                 opened = drafts.from_document(envelope.get("draft"), copy)
                 original = envelope.get("original")
                 saved_at = dt.datetime.fromisoformat(envelope.get("saved_at", ""))
-            except (OSError, ValueError, DraftError) as error:
+            except (OSError, ValueError, TypeError, RecursionError, DraftError) as error:
                 problems.append(f"{copy}: {error}")
                 continue
             found.append(RecoveredWork(copy, opened.assessment, opened.kind, Path(original) if isinstance(original, str) else None, saved_at))

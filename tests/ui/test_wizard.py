@@ -379,7 +379,7 @@ def test_cancelling_an_export_stops_it_and_writes_nothing(qtbot, desktop, tmp_pa
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     assert "cancelled" in page.export_status.text()
     assert not window.export.process.is_alive() and page.export_button.isEnabled()
-    assert not (tmp_path / "cancelled.pdf").exists() and not list(tmp_path.glob(".cancelled.pdf.*"))
+    assert not (tmp_path / "cancelled.pdf").exists() and not list(tmp_path.glob(".*.tmp"))
     assert not window.export.prepared.scratch.exists(), "the terminated child's temporary fonts are removed"
 
 
