@@ -38,6 +38,8 @@ EXIT_USAGE = 2
 EXIT_BAD_FILE = 3
 # Required questions are unanswered or unusable (and nothing found blocks): no conclusion yet.
 EXIT_INCOMPLETE = 4
+# A report carries a draft of at most 50 MB and some pages: anything far larger is not one of ours.
+MAX_PDF_BYTES = 200 * 1024 * 1024
 
 
 class _Fail(Exception):
@@ -336,14 +338,21 @@ def _run_import_pdf(args: argparse.Namespace) -> int:
     from .core.draft_in_pdf import NoDraftInPdf, draft_from_pdf
 
     _refuse_overwrite(args.output, args.force)
+    if not args.file.is_file():
+        raise _Fail(f"{args.file}: not a file (a folder, device or pipe, or it does not exist)")
     try:
-        data = args.file.read_bytes()
+        with args.file.open("rb") as stream:
+            data = stream.read(MAX_PDF_BYTES + 1)  # bounded, whatever the file claims
     except OSError as error:
         raise _Fail(f"{args.file}: the file cannot be read ({error.strerror or error})") from error
+    if len(data) > MAX_PDF_BYTES:
+        raise _Fail(f"{args.file}: larger than any report this app writes ({MAX_PDF_BYTES // 1024 // 1024} MB)")
     try:
         draft_bytes = draft_from_pdf(data)
     except NoDraftInPdf as error:
         raise _Fail(f"{args.file}: {error}") from error
+    if len(draft_bytes) > drafts.MAX_DRAFT_BYTES:
+        raise _Fail(f"{args.file}: the attached file is larger than any draft ({drafts.MAX_DRAFT_BYTES // 1024 // 1024} MB); nothing was written")
     # Check it is a draft this app can open before writing it anywhere.
     drafts.from_document(_json_document(args.file, draft_bytes), args.file)
     drafts.write_atomically(args.output, draft_bytes)
@@ -353,9 +362,11 @@ def _run_import_pdf(args: argparse.Namespace) -> int:
 
 def _json_document(path: Path, data: bytes) -> Any:
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise _Fail(f"{path}: the attached draft is damaged ({error})") from error
+        return json.loads(data.decode("utf-8-sig"))
+    except RecursionError as error:
+        raise _Fail(f"{path}: the attached draft is damaged (nested more deeply than any draft can be)") from error
+    except (UnicodeDecodeError, ValueError) as error:  # ValueError: bad JSON, or a number of 4,300+ digits
+        raise _Fail(f"{path}: the attached draft is damaged ({str(error)[:200]})") from error
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -121,3 +121,25 @@ def test_a_suggested_file_name_fits_in_a_file_name_whatever_the_title():
     stem = fit_name("大堂人脸识别闸机" * 30)
     assert len(stem.encode("utf-8")) <= SUGGESTED_NAME_BYTES and stem.startswith("大堂人脸识别闸机")
     assert len(f"{stem}.zh-en.full.v12.pdf.bak".encode("utf-8")) <= 255
+
+
+@pytest.mark.parametrize("attached, says", [
+    (b"[" * 100_000 + b"]" * 100_000, "nested more deeply"),
+    (b'{"n": ' + b"9" * 5000 + b"}", "damaged"),
+])
+def test_import_pdf_of_a_report_whose_draft_is_hostile_says_so(tmp_path, capsys, monkeypatch, attached, says):
+    from dpia_app import cli
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.7 stand-in")
+    monkeypatch.setattr("dpia_app.core.draft_in_pdf.draft_from_pdf", lambda data: attached)
+    assert cli.main(["import-pdf", str(pdf), "-o", str(tmp_path / "out.dpia")]) == cli.EXIT_BAD_FILE
+    assert says in capsys.readouterr().err and not (tmp_path / "out.dpia").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="devices are POSIX")
+def test_import_pdf_refuses_a_device(tmp_path, capsys):
+    from dpia_app import cli
+
+    assert cli.main(["import-pdf", "/dev/zero", "-o", str(tmp_path / "out.dpia")]) == cli.EXIT_BAD_FILE
+    assert "not a file" in capsys.readouterr().err
