@@ -6,6 +6,7 @@ no run touches the user's own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -34,3 +35,16 @@ def cache_dir() -> Path:
     """What can be thrown away and made again (the parsed form packs)."""
     override = _override()
     return override / "cache" if override else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def write_cache_file(target: Path, text: str) -> None:
+    """Write a cache file whole (a temporary file renamed over it), or not at all: a cache that
+    cannot be written only means the work is done again next time, so no error is raised."""
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)  # another app instance may write the same file: last one wins
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

@@ -35,6 +35,19 @@ def builtin_pack_paths() -> dict[str, Path]:
     return found
 
 
+def builtin_forms_stamp() -> list[list]:
+    """Name, size and modification time of every built-in form file (packs and catalogs): what a
+    cached evaluation depends on besides the draft. A file that cannot be read is stamped so."""
+    stamps: list[list] = []
+    for path in sorted(builtin_forms_dir().glob("*.yaml")):
+        try:
+            status = path.stat()
+            stamps.append([path.name, status.st_size, status.st_mtime_ns])
+        except OSError:
+            stamps.append([path.name, None, None])
+    return stamps
+
+
 _HEADER_KEY = re.compile(r"^(format|id):\s*['\"]?([A-Za-z0-9_.-]+)['\"]?\s*(#.*)?$")
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .app_folders import cache_dir
+from .app_folders import cache_dir, write_cache_file
 
 CACHE_FORMAT = 1
 # A parsed pack is about 1 MB of JSON; larger entries are not worth keeping.
@@ -75,13 +74,9 @@ def remember(raw: bytes, data: Any) -> None:
         text = json.dumps({"format": CACHE_FORMAT, "app_version": __version__, "data": data}, default=_encode, ensure_ascii=False)
         if len(text) > MAX_ENTRY_BYTES or json.loads(text, object_hook=_decode)["data"] != data:
             return
-        entry = _entry_path(raw)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, entry)  # another app instance may write the same entry: last one wins
-    except (OSError, TypeError, ValueError, RecursionError):
-        pass  # a cache that cannot be written only costs the parse next time
+    except (TypeError, ValueError, RecursionError):
+        return  # data JSON cannot hold: the file is simply parsed every time
+    write_cache_file(_entry_path(raw), text)
 
 
 def _plain_tree(data: Any, limit: int = MAX_NODES) -> bool:

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from .app_folders import cache_dir
-from .pack_headers import builtin_pack_paths
+from .app_folders import cache_dir, write_cache_file
+from .pack_headers import builtin_forms_stamp
 
 if TYPE_CHECKING:
     from .packs import LoadedPack
@@ -175,14 +175,7 @@ def cache_file() -> Path:
 
 def _fingerprint(today: dt.date) -> str:
     """What every cached row depends on besides its file: the day, the app and its packs."""
-    packs = []
-    for path in builtin_pack_paths().values():
-        try:
-            stat = path.stat()
-            packs.append([path.name, stat.st_size, stat.st_mtime_ns])
-        except OSError:
-            packs.append([path.name, None, None])
-    return json.dumps([today.isoformat(), __version__, packs])
+    return json.dumps([today.isoformat(), __version__, builtin_forms_stamp()])
 
 
 def scan(folder: Path, packs: Callable[[], dict[str, LoadedPack]], today: dt.date, problem_text: Callable[[Exception], str],
@@ -240,17 +233,7 @@ def _from_cache(entry: Any, path: str) -> PortfolioRow | None:
 
 
 def _write_cache(fingerprint: str, rows: dict[str, Any]) -> None:
-    target = cache_file()
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps({"format": CACHE_FORMAT, "fingerprint": fingerprint, "rows": rows}, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError:
-        try:
-            temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
+    write_cache_file(cache_file(), json.dumps({"format": CACHE_FORMAT, "fingerprint": fingerprint, "rows": rows}, ensure_ascii=False))
 
 
 # --- per processor ---------------------------------------------------------------------------

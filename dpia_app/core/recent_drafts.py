@@ -10,18 +10,16 @@ draft again; the cache only ever holds text to display, never anything that is a
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from .app_folders import cache_dir
-from .pack_headers import builtin_pack_paths
+from .app_folders import cache_dir, write_cache_file
+from .pack_headers import builtin_forms_stamp
 from .text import Language
 
 if TYPE_CHECKING:
@@ -67,20 +65,13 @@ def cache_file() -> Path:
     return cache_dir() / "recent-drafts.json"
 
 
-def _fingerprint(path: Path, today: dt.date, language: Language) -> dict[str, object] | None:
+def _fingerprint(path: Path, today: dt.date, language: Language, forms: list) -> dict[str, object] | None:
     try:
         stat = path.stat()
     except OSError:
         return None  # gone or unreadable: read it again, which says why
-    packs = []
-    for pack_path in builtin_pack_paths().values():
-        try:
-            pack_stat = pack_path.stat()
-            packs.append([pack_path.name, pack_stat.st_size, pack_stat.st_mtime_ns])
-        except OSError:
-            packs.append([pack_path.name, None, None])
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "today": today.isoformat(), "language": language,
-            "app": __version__, "packs": packs}
+            "app": __version__, "packs": forms}
 
 
 def _read_cache() -> dict[str, dict]:
@@ -107,14 +98,15 @@ def recent_drafts(paths: list[Path], packs: Callable[[], dict[str, LoadedPack]],
     """Each draft's description: from the cache when nothing it depends on changed, otherwise read
     (and `packs` called, which loads the models) and remembered for the next start."""
     cached = _read_cache()
+    forms = builtin_forms_stamp()
     described, remembered, changed = [], {}, False
     for path in paths:
         key = str(path)
-        fingerprint = _fingerprint(path, today, language)
+        fingerprint = _fingerprint(path, today, language, forms)
         entry = _from_entry(path, cached.get(key), fingerprint) if fingerprint is not None else None
         if entry is None:
             entry, changed = describe(path, packs, today, language), True
-            fingerprint = _fingerprint(path, today, language)  # as read, not as it was before
+            fingerprint = _fingerprint(path, today, language, forms)  # as read, not as it was before
         described.append(entry)
         if fingerprint is not None:
             shown = {k: v for k, v in asdict(entry).items() if k != "path"}
@@ -125,13 +117,4 @@ def recent_drafts(paths: list[Path], packs: Callable[[], dict[str, LoadedPack]],
 
 
 def _write_cache(drafts: dict[str, dict]) -> None:
-    """Best effort: a cache that cannot be written only means reading the drafts next time."""
-    target = cache_file()
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps({"format": CACHE_FORMAT, "drafts": drafts}, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    write_cache_file(cache_file(), json.dumps({"format": CACHE_FORMAT, "drafts": drafts}, ensure_ascii=False))

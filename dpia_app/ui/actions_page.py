@@ -72,6 +72,10 @@ def accessible_text(label: str) -> str:
     return text.strip().rstrip(":：…").strip()
 
 
+# A label that warns (sign-off problems, a group's threshold): the same look wherever it appears.
+WARNING_STYLE = "QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e0b400; border-radius: 3px; padding: 6px; }"
+
+
 def plain_label(text: str = "", *, wrap: bool = True) -> QLabel:
     """A label that never interprets user or pack text as HTML."""
     label = QLabel(text)

@@ -22,6 +22,7 @@ from ..core.yaml_source import DataFileError
 from . import language
 from .about import AboutDialog
 from .bundled_resources import app_icon, install_interface_fonts
+from .choice_box import ask_choice
 from .language import _
 from .preferences import APP_NAME, Preferences
 from .recovery import RecoveryStore
@@ -315,15 +316,9 @@ class DesktopApp:
                 "user": holder.user, "machine": holder.machine, "since": holder.since_local}
         if locked.stale:
             who += " " + _("That app is no longer running on this computer: it probably closed without releasing the draft.")
-        box = QMessageBox(QMessageBox.Icon.Information, _("Draft in use"), who + "\n\n" + _(
+        return ask_choice(self._parent(), QMessageBox.Icon.Information, _("Draft in use"), who + "\n\n" + _(
             "Open it read-only (changes can be saved as a copy), or take it over if you are sure nobody is editing it: "
-            "their unsaved changes could otherwise be lost."), parent=self._parent())
-        read_only = box.addButton(_("Open &read-only"), QMessageBox.ButtonRole.AcceptRole)
-        take_over = box.addButton(_("&Take over"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(read_only)
-        box.exec()
-        return {read_only: "read_only", take_over: "take_over"}.get(box.clickedButton(), "cancel")
+            "their unsaved changes could otherwise be lost."), ("read_only", _("Open &read-only")), ("take_over", _("&Take over")))
 
     def _ask_recover(self, text: str) -> bool:
         answer = QMessageBox.question(self._parent(), _("Recover unsaved work"), text,

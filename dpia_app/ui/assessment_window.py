@@ -44,6 +44,7 @@ from ..presentation import (
     table_disagreement_text,
 )
 from .actions_page import ActionPlanPage
+from .choice_box import ask_choice
 from .details_page import DetailsPage
 from .editors import editor_for
 from .finding_details_view import FindingDetailsDialog, FindingDetailsView
@@ -611,15 +612,10 @@ class AssessmentWindow(QMainWindow):
         return False
 
     def _ask_changed_on_disk(self) -> str:
-        box = QMessageBox(QMessageBox.Icon.Warning, _("The file was changed elsewhere"),
+        return ask_choice(self, QMessageBox.Icon.Warning, _("The file was changed elsewhere"),
                           _("Someone or something else has saved this assessment since you opened it (another user on the shared drive, "
-                            "or a sync program). Saving now would overwrite their changes, so nothing was saved."), parent=self)
-        copy = box.addButton(_("Save mine as a &copy…"), QMessageBox.ButtonRole.AcceptRole)
-        reload = box.addButton(_("&Reload theirs (drop my changes)"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(copy)
-        box.exec()
-        return {copy: "copy", reload: "reload"}.get(box.clickedButton(), "cancel")
+                            "or a sync program). Saving now would overwrite their changes, so nothing was saved."),
+                          ("copy", _("Save mine as a &copy…")), ("reload", _("&Reload theirs (drop my changes)")))
 
     def write_recovery_copy(self) -> None:
         if self.session.dirty:

@@ -32,7 +32,7 @@ from ..core.drafts import DraftError
 from ..core.portfolio import PortfolioRow, ProcessorTotal, processor_totals, scan
 from ..portfolio_report import crossing_text, filing_label, verdict_text, write_xlsx
 from ..presentation import draft_error_text
-from .actions_page import plain_label, show_error
+from .actions_page import WARNING_STYLE, plain_label, show_error
 from .language import _, current
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -96,7 +96,7 @@ class PortfolioWindow(QWidget):
         self.table.itemActivated.connect(self._open)  # a double-click or Enter
         self.warnings = plain_label()
         self.warnings.setObjectName("portfolio_warnings")
-        self.warnings.setStyleSheet("QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e0b400; border-radius: 3px; padding: 6px; }")
+        self.warnings.setStyleSheet(WARNING_STYLE)
         self.rescan_button = QPushButton(_("&Scan again"))
         self.rescan_button.setObjectName("portfolio_rescan")
         self.rescan_button.clicked.connect(self.rescan)

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import presentation
 from ..core.assessment import SignOff
 from ..core.evaluation import Evaluation
-from .. import presentation
 from ..presentation import outcome_label, reason_text, signoff_role_labels
 from .actions_page import (
     KEY_ROLE,
+    WARNING_STYLE,
     add_form_row,
     ask_to_confirm,
     chain_tab_order,
@@ -46,7 +47,6 @@ from .actions_page import (
 from .follow import follow_evaluations
 from .language import _, current
 
-_WARNING_STYLE = "QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e0b400; border-radius: 3px; padding: 6px; }"
 _HINT_STYLE = "color: #a8321f;"
 
 
@@ -219,7 +219,7 @@ class SignOffPage(QWidget):
         self.verdict.setFont(font)
         self.problems = plain_label()
         self.problems.setObjectName("signoff_problems")
-        self.problems.setStyleSheet(_WARNING_STYLE)
+        self.problems.setStyleSheet(WARNING_STYLE)
         self.table = read_only_table("signoff_table", _signoff_headers())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(lambda _item: self.edit_selected())
