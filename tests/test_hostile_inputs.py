@@ -143,3 +143,187 @@ def test_import_pdf_refuses_a_device(tmp_path, capsys):
 
     assert cli.main(["import-pdf", "/dev/zero", "-o", str(tmp_path / "out.dpia")]) == cli.EXIT_BAD_FILE
     assert "not a file" in capsys.readouterr().err
+
+
+# --- item 7: numbers JSON can say but no draft can be written with -----------------------------------
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400"])
+def test_a_draft_holding_nan_or_infinity_is_refused_on_opening(tmp_path, value):
+    path = _with_answer(tmp_path, value)
+    before = path.read_bytes()
+    with pytest.raises(DraftError) as refused:
+        read_draft(path)
+    assert refused.value.code == "damaged" and "where a number belongs" in str(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_nan_in_memory_is_never_written_as_a_token_no_json_reader_accepts(cn_pack, tmp_path):
+    path = _s1(tmp_path)
+    before = path.read_bytes()
+    assessment = read_draft(path, cn_pack).assessment
+    broken = assessment.model_copy(update={"answers": {**assessment.answers, "org.device_count": float("nan")}})
+    with pytest.raises(DraftError) as refused:
+        drafts.save_draft(broken, path)
+    assert refused.value.code == "unwritable_content" and "unchanged" in str(refused.value)
+    assert path.read_bytes() == before
+
+
+# --- item 6: a lone surrogate --------------------------------------------------------------------
+
+
+def _with_title(tmp_path, escaped_title: str):
+    path = _s1(tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["metadata"]["title"] = "@@TITLE@@"
+    document["notes"]["@@KEY@@"] = "note"
+    text = json.dumps(document, ensure_ascii=False).replace("@@TITLE@@", escaped_title).replace("@@KEY@@", "key \\udc00")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_lone_surrogate_is_replaced_on_opening_and_the_draft_saves_again(cn_pack, tmp_path):
+    path = _with_title(tmp_path, "Lobby \\udc00 gates \\ud800")
+    before = path.read_bytes()
+    opened = read_draft(path, cn_pack)
+    assert path.read_bytes() == before, "opening never writes"
+    assert opened.replaced_characters == 3
+    assert opened.assessment.metadata.title == "Lobby \ufffd gates \ufffd"
+    assert "key \ufffd" in opened.assessment.notes
+    drafts.save_draft(opened.assessment, path)
+    reopened = read_draft(path, cn_pack)
+    assert reopened.assessment.metadata.title == "Lobby \ufffd gates \ufffd" and reopened.replaced_characters == 0
+    path.read_bytes().decode("utf-8")  # strict UTF-8 now
+
+
+def test_an_escaped_surrogate_pair_is_a_character_not_damage(cn_pack, tmp_path):
+    path = _with_title(tmp_path, "Lobby \\ud83d\\ude00")
+    opened = read_draft(path, cn_pack)
+    assert opened.assessment.metadata.title == "Lobby 😀" and opened.replaced_characters == 1  # only the key's
+
+
+def test_a_lone_surrogate_in_memory_fails_the_save_with_a_message_and_keeps_the_file(cn_pack, tmp_path):
+    path = _s1(tmp_path)
+    before = path.read_bytes()
+    assessment = read_draft(path, cn_pack).assessment
+    broken = assessment.model_copy(update={"notes": {**assessment.notes, "scope.rnd_only": "x\udc00"}})
+    with pytest.raises(DraftError) as refused:
+        drafts.save_draft(broken, path)
+    assert refused.value.code == "unwritable_content"
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(f"{drafts.TEMPORARY_PREFIX}*")), "nothing half-written left behind"
+
+
+def test_a_recovery_copy_with_a_lone_surrogate_is_recovered_with_the_character_replaced(tmp_path):
+    from dpia_app.ui.recovery import FORMAT, SUFFIX, RecoveryStore
+
+    draft = (EXAMPLES / "s1-office-turnstiles.dpia").read_text(encoding="utf-8")
+    draft = draft.replace('"title": "', '"title": "\\udc00', 1)
+    (tmp_path / f"copy{SUFFIX}").write_text('{"format": "%s", "saved_at": "2026-11-20T10:00:00+00:00", "original": null, "draft": %s}'
+                                            % (FORMAT, draft), encoding="utf-8")
+    found, problems = RecoveryStore(tmp_path).pending()
+    assert problems == [] and found[0].assessment.metadata.title.startswith("\ufffd")
+
+
+# --- item 9: folders and files that refuse part of a save ------------------------------------------
+
+
+def test_a_folder_that_cannot_be_synced_after_the_rename_does_not_report_a_failed_save(cn_pack, tmp_path, monkeypatch):
+    """A folder without read permission (mode 333) cannot be opened for the fsync that follows the
+    rename; the draft IS replaced, so the save succeeded and must not say the file is unchanged."""
+    path = _s1(tmp_path)
+    opened = read_draft(path, cn_pack)
+    changed = opened.assessment.model_copy(update={"metadata": opened.assessment.metadata.model_copy(update={"title": "Saved"})})
+    real_open = os.open
+
+    def no_folder_reading(name, flags, *args, **kwargs):
+        if os.path.isdir(name):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(drafts.os, "open", no_folder_reading)
+    drafts.save_draft(changed, path)
+    monkeypatch.undo()
+    assert read_draft(path).assessment.metadata.title == "Saved"
+
+
+@pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="POSIX permissions; an administrator may read any folder")
+def test_a_draft_in_a_write_only_folder_saves(cn_pack, tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    path = folder / "s1.dpia"
+    shutil.copy(EXAMPLES / "s1-office-turnstiles.dpia", path)
+    opened = read_draft(path, cn_pack)
+    folder.chmod(0o333)
+    try:
+        drafts.save_draft(opened.assessment.model_copy(update={"metadata": opened.assessment.metadata.model_copy(update={"title": "Saved"})}), path)
+    finally:
+        folder.chmod(0o755)
+    assert read_draft(path).assessment.metadata.title == "Saved"
+
+
+def test_a_read_only_draft_is_not_replaced(cn_pack, tmp_path):
+    path = _s1(tmp_path)
+    before = path.read_bytes()
+    opened = read_draft(path, cn_pack)
+    path.chmod(0o444)
+    try:
+        with pytest.raises(DraftError) as refused:
+            drafts.save_draft(opened.assessment, path)
+    finally:
+        path.chmod(0o644)
+    assert refused.value.code == "read_only_file" and "read-only" in str(refused.value)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(f"{drafts.TEMPORARY_PREFIX}*"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need a privilege on Windows")
+def test_saving_through_a_symlink_writes_the_file_it_points_to(cn_pack, tmp_path):
+    real = tmp_path / "projects" / "s1.dpia"
+    real.parent.mkdir()
+    shutil.copy(EXAMPLES / "s1-office-turnstiles.dpia", real)
+    link = tmp_path / "s1-link.dpia"
+    link.symlink_to(real)
+    opened = read_draft(link, cn_pack)
+    changed = opened.assessment.model_copy(update={"metadata": opened.assessment.metadata.model_copy(update={"title": "Through the link"})})
+    drafts.save_draft(changed, link, on_disk=opened.file_sha256)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert read_draft(real).assessment.metadata.title == "Through the link"
+    assert (real.parent / "s1.dpia.bak").exists() and not (tmp_path / "s1-link.dpia.bak").exists()
+
+
+# --- item 11: recovery copies belong to a window, not to an assessment id ----------------------------
+
+
+def test_two_windows_on_one_assessment_id_keep_separate_recovery_copies(cn_pack, tmp_path):
+    from dpia_app.ui.recovery import RecoveryStore
+
+    store = RecoveryStore(tmp_path / "recovery")
+    assessment = read_draft(_s1(tmp_path), cn_pack).assessment
+    first, second = store.new_copy(assessment.metadata.assessment_id), store.new_copy(assessment.metadata.assessment_id)
+    assert first != second
+    store.write(first, assessment, "assessment", tmp_path / "a.dpia")
+    store.write(second, assessment, "assessment", tmp_path / "b.dpia")
+    store.discard(first)  # the first window saved
+    found, problems = store.pending()
+    assert problems == [] and [work.original for work in found] == [tmp_path / "b.dpia"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX child process stands in for another instance")
+def test_the_recovery_copy_of_another_running_instance_is_not_offered(cn_pack, tmp_path):
+    import subprocess
+
+    from dpia_app.ui.recovery import FORMAT, SUFFIX, RecoveryStore
+
+    draft = json.loads((EXAMPLES / "s1-office-turnstiles.dpia").read_text(encoding="utf-8"))
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        for name, pid in (("running", other.pid), ("crashed", 2**22 + 12345), ("this", os.getpid())):
+            (tmp_path / f"{name}{SUFFIX}").write_text(json.dumps({"format": FORMAT, "pid": pid, "saved_at": "2026-11-20T10:00:00+00:00",
+                                                                 "original": name, "draft": draft}), encoding="utf-8")
+        found, problems = RecoveryStore(tmp_path).pending()
+    finally:
+        other.kill()
+        other.wait()
+    assert problems == [] and sorted(str(work.original) for work in found) == ["crashed", "this"]

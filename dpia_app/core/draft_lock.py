@@ -138,10 +138,11 @@ def _gone(holder: Holder) -> bool:
         return False
     if holder.pid == os.getpid():
         return False  # this very app: another window of it holds the draft
-    return not _running(holder.pid)
+    return not process_running(holder.pid)
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process with this id runs on this machine now."""
     if pid <= 0:
         return False
     if sys.platform == "win32":

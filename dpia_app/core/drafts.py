@@ -5,7 +5,9 @@ A compliance officer e-mails a draft, keeps it on a shared drive and opens it tw
 - saving writes a temporary file in the same folder, flushes and fsyncs it and renames it over the
   old one, after copying the old one to `<name>.bak`; a failed save leaves the old file as it was;
 - opening never writes; a file that is not a draft, is damaged, or comes from a newer app is
-  refused with a message that says what is wrong and where;
+  refused with a message that says what is wrong and where; what JSON can say but no draft can be
+  written with (NaN, Infinity, 1e400) is refused, and text no file can hold (a lone UTF-16
+  surrogate, written as "\\udc00") is replaced by U+FFFD and reported, so that it can be saved;
 - answers to questions a newer pack renamed move to the new id; answers to removed questions stay
   in the file and are reported by the evaluation.
 """
@@ -16,7 +18,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import math
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable
@@ -88,6 +92,9 @@ class OpenedDraft:
     from_pdf: bool = False
     # SHA-256 of the file as read: a save checks the file is still this one (another user, a sync).
     file_sha256: str = ""
+    # Characters no file can hold (lone surrogates) replaced by U+FFFD on reading: the assessment
+    # differs from the file, and the user is told.
+    replaced_characters: int = 0
 
 
 def _now() -> dt.datetime:
@@ -113,8 +120,8 @@ def new_assessment(loaded: LoadedPack, **metadata: Any) -> Assessment:
 def read_draft(path: Path | str, pack: LoadedPack | None = None) -> OpenedDraft:
     """Open a draft without touching the file; with a pack, move answers of renamed questions."""
     path = Path(path)
-    document, from_pdf, digest = _read_document(path)
-    opened = dataclasses.replace(from_document(document, path), from_pdf=from_pdf, file_sha256=digest)
+    document, from_pdf, digest, replaced = _read_document(path)
+    opened = dataclasses.replace(from_document(document, path), from_pdf=from_pdf, file_sha256=digest, replaced_characters=replaced)
     return opened if pack is None else attach_pack(opened, pack, path)
 
 
@@ -149,9 +156,9 @@ def attach_pack(opened: OpenedDraft, pack: LoadedPack, path: Path | str = "") ->
     return dataclasses.replace(opened, assessment=assessment, renamed=renamed)
 
 
-def _read_document(path: Path) -> tuple[dict[str, Any], bool, str]:
-    """The draft's JSON document, whether it came out of an exported report (PDF), and the SHA-256
-    of the file's bytes."""
+def _read_document(path: Path) -> tuple[dict[str, Any], bool, str, int]:
+    """The draft's JSON document, whether it came out of an exported report (PDF), the SHA-256 of
+    the file's bytes, and how many characters no file can hold were replaced."""
     try:
         status = path.stat()
     except FileNotFoundError as error:
@@ -189,8 +196,35 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a text file (a PDF, an image or an office document?)")) from error
+    document, replaced = without_unwritable_text(parse_json(text, path), text)
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is JSON, but not in the draft format"))
+    return document, from_pdf, digest, replaced
+
+
+class _NotAFiniteNumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> float:
+    raise _NotAFiniteNumber(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotAFiniteNumber(text[:20])  # 1e400: JSON allows it, but it reads as infinity
+    return value
+
+
+def parse_json(text: str, path: Path) -> Any:
+    """The JSON document of a draft (or of a recovery copy), or DraftError saying what is wrong.
+
+    NaN, Infinity and numbers beyond a float's range are refused: json.dumps would write them back
+    as tokens no JSON reader accepts, and no answer needs them.
+    """
     try:
-        document = json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError as error:
         raise DraftError(path, "damaged", N_("the draft is damaged: it is nested more deeply than any draft can be")) from error
     except json.JSONDecodeError as error:
@@ -203,12 +237,52 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str]:
             raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a JSON draft file")) from error
         raise DraftError(path, "damaged", N_("the draft is damaged at line %(line)d, column %(column)d: %(detail)s"),
                          line=error.lineno, column=error.colno, detail=error.msg) from error
+    except _NotAFiniteNumber as error:
+        raise DraftError(path, "damaged", N_("the draft is damaged: it holds %(value)s where a number belongs, which no answer can be"),
+                         value=str(error)) from error
     except ValueError as error:
         # Python refuses integers of more than 4,300 digits: no answer of a draft has one.
         raise DraftError(path, "damaged", N_("the draft is damaged: it holds a number far too long for any answer")) from error
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is JSON, but not in the draft format"))
-    return document, from_pdf, digest
+
+
+# A surrogate escape in the JSON text; only then can a lone surrogate be in the document (UTF-8
+# itself cannot carry one), so the common case costs one scan of the text and no walk.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def without_unwritable_text(document: Any, text: str | None = None) -> tuple[Any, int]:
+    """The document with every lone surrogate (in keys and values) replaced by U+FFFD, and how many
+    were replaced. JSON can escape one ("\\udc00") but UTF-8 cannot encode it, so a draft holding
+    one could be opened but never saved, exported or copied for recovery. With `text`, the JSON it
+    was parsed from, documents without any surrogate escape are returned at once."""
+    if text is not None and _SURROGATE_ESCAPE.search(text) is None:
+        return document, 0
+    replaced = 0
+
+    def clean(value: str) -> str:
+        nonlocal replaced
+        cleaned, count = _LONE_SURROGATE.subn(REPLACEMENT_CHARACTER, value)
+        replaced += count
+        return cleaned
+
+    # Iterative: the document may be nested as deeply as json.loads allows.
+    root: list[Any] = [document]
+    stack: list[tuple[list[Any] | dict[str, Any], Any]] = [(root, 0)]
+    while stack:
+        parent, key = stack.pop()
+        value = parent[key]
+        if isinstance(value, str):
+            parent[key] = clean(value)
+        elif isinstance(value, list):
+            stack.extend((value, index) for index in range(len(value)))
+        elif isinstance(value, dict):
+            for name in list(value):
+                if isinstance(name, str) and _LONE_SURROGATE.search(name):
+                    value[clean(name)] = value.pop(name)
+            stack.extend((value, name) for name in value)
+    return root[0], replaced
 
 
 def _check_version(path: Path, document: dict[str, Any]) -> None:
@@ -276,7 +350,9 @@ def to_document(assessment: Assessment, kind: DraftKind = "assessment") -> dict[
 
 
 def serialise(assessment: Assessment, kind: DraftKind = "assessment") -> bytes:
-    return (json.dumps(to_document(assessment, kind), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """The draft file's bytes. Raises ValueError for what no JSON reader could read back (NaN,
+    infinity) and UnicodeEncodeError for text UTF-8 cannot hold (a lone surrogate): never written."""
+    return (json.dumps(to_document(assessment, kind), ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
 
 
 UNCHECKED = object()
@@ -322,11 +398,24 @@ def save_draft(
     if changes:
         update["changelog"] = [*assessment.changelog, ChangeLogEntry(at=now, by=author, summary=changes)]
     saved = assessment.model_copy(update=update)
-    write_atomically(path, serialise(saved, kind))
+    try:
+        data = serialise(saved, kind)
+    except ValueError as error:  # UnicodeEncodeError is one too
+        raise DraftError(path, "unwritable_content", N_("the assessment holds a value no draft file can hold (%(detail)s); nothing was "
+                                                        "saved and the file on disk is unchanged"), detail=str(error)[:200]) from error
+    write_atomically(path, data)
     return saved
 
 
 def write_atomically(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
+    """Replace the file with `data` all at once: after a failure it is as it was before.
+
+    A symlink is followed: the file it points to is replaced, the link stays. A read-only file
+    (its permissions, or Windows' read-only attribute) is refused, as every editor does: the
+    person or program that made it read-only meant it.
+    """
+    path = _target_of(path)
+    _refuse_read_only(path)
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder)
     try:
@@ -344,13 +433,35 @@ def write_atomically(path: Path, data: bytes, *, keep_backup: bool = True) -> No
         if keep_backup and path.exists():
             _keep_backup(path)
         os.replace(temporary, path)
-        _sync_folder(folder)
     except OSError as error:
         try:
             os.unlink(temporary)
         except OSError:
             pass
         raise DraftError(path, "unwritable", N_("cannot save the draft (%(reason)s); the file on disk is unchanged"), reason=str(error.strerror or error)) from error
+    # The file is replaced now, whatever happens next: a folder that cannot be synced (no read
+    # permission, a network share) only makes the rename less certain to survive a power cut.
+    _sync_folder(folder)
+
+
+def _target_of(path: Path) -> Path:
+    """The file a save writes: through a symlink (a draft linked into a project folder), the file it
+    points to, so that the link is not replaced by a copy."""
+    if not path.is_symlink():
+        return path
+    return Path(os.path.realpath(path))
+
+
+def _refuse_read_only(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # a new file, or one that cannot be looked at: the save itself will say
+    # The permission bits, not os.access: an administrator (root, as CI runs) may write anything,
+    # but a file marked read-only was marked so on purpose.
+    if stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise DraftError(path, "read_only_file", N_("the file is read-only, so it was not replaced; the file on disk is unchanged. "
+                                                    "Save under another name, or make the file writable first"))
 
 
 TEMPORARY_PREFIX = ".dpia-save-"
@@ -409,11 +520,18 @@ def _keep_backup(path: Path) -> None:
 
 def _sync_folder(folder: Path) -> None:
     # Makes the rename itself durable on POSIX; Windows cannot open folders and does not need it.
+    # Best effort: a folder without read permission cannot be opened, and then the rename stands
+    # without this extra guarantee.
     if os.name != "posix":
         return
-    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(descriptor)
+    except OSError:
+        pass  # some network file systems refuse fsync on a folder
     finally:
         os.close(descriptor)
 

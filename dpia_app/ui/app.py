@@ -105,12 +105,12 @@ class DesktopApp:
         except DataFileError:
             return {}  # each recent draft then shows "form pack not available"; opening one says why
 
-    def _window_for(self, session: AssessmentSession) -> AssessmentWindow:
+    def _window_for(self, session: AssessmentSession, recovery_copy: Path | None = None) -> AssessmentWindow:
         # Imported on first use: the start screen must come up fast, and it needs none of this.
         from .assessment_window import AssessmentWindow
 
         window = AssessmentWindow(session, self.recovery, remember=self.preferences.add_recent_file,
-                                  splitter_state=self.preferences.geometry("assessment_splitter"))
+                                  splitter_state=self.preferences.geometry("assessment_splitter"), recovery_copy=recovery_copy)
         window.open_requested.connect(self.open_dialog)
         window.new_requested.connect(self.show_start)
         window.language_requested.connect(self.set_language)
@@ -207,6 +207,15 @@ class DesktopApp:
         session = AssessmentSession(loaded, opened.assessment, path=None if opened.from_pdf else Path(path),
                                     kind=opened.kind, today=self.today, renamed=opened.renamed,
                                     file_sha256=None if opened.from_pdf else opened.file_sha256, lock=lock, read_only=read_only)
+        if opened.replaced_characters:
+            # The text differs from the file now: unsaved until saved, and the user knows why.
+            session.replace_assessment(opened.assessment)
+            self.show_error(_("Some characters were replaced"), language.n_(
+                "%(file)s: %(count)d character that no file can hold (part of broken Unicode text) was replaced by “\ufffd”. "
+                "Look for that sign in the answers and notes, correct the text, and save.",
+                "%(file)s: %(count)d characters that no file can hold (parts of broken Unicode text) were replaced by “\ufffd”. "
+                "Look for that sign in the answers and notes, correct the text, and save.",
+                opened.replaced_characters) % {"file": path, "count": opened.replaced_characters})
         if opened.kind == "assessment" and not opened.from_pdf:
             self.preferences.add_recent_file(Path(path))
         window = self._window_for(session)
@@ -304,7 +313,7 @@ class DesktopApp:
 
             session = AssessmentSession(loaded, work.assessment, path=work.original, kind=work.kind, today=self.today)
             session.replace_assessment(work.assessment)  # marks it unsaved: it is not on disk yet
-            windows.append(self._window_for(session))
+            windows.append(self._window_for(session, recovery_copy=work.copy))
         return windows
 
     def _ask_locked(self, locked: draft_lock.DraftLocked) -> str:

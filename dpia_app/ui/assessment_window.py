@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,12 +153,14 @@ class AssessmentWindow(QMainWindow):
     quit_requested = Signal()
 
     def __init__(self, session: AssessmentSession, recovery: RecoveryStore, remember: Callable[[Path], None] | None = None,
-                 splitter_state: QByteArray | None = None):
+                 splitter_state: QByteArray | None = None, recovery_copy: Path | None = None):
         super().__init__()
         self.session = session
         # Where the user left the splitter handles last time (restored on every rebuild).
         self.splitter_state = splitter_state
         self.recovery = recovery
+        # This window's own recovery copy (a recovered window keeps the copy it came from).
+        self.recovery_copy = recovery_copy or recovery.new_copy(session.assessment.metadata.assessment_id)
         self.remember = remember or (lambda _path: None)
         # Replaced in tests; in the app they are the standard dialogs.
         self.ask_unsaved: Callable[[], QMessageBox.StandardButton] = self._ask_unsaved
@@ -581,6 +584,9 @@ class AssessmentWindow(QMainWindow):
         except DraftError as error:
             self.show_error(draft_error_text(error, current()))
             return False
+        except Exception as error:  # noqa: BLE001 - see _unexpected_save_error
+            self.show_error(_unexpected_save_error(path, error))
+            return False
         return True
 
     def _save_to(self, path: Path) -> bool:
@@ -591,7 +597,10 @@ class AssessmentWindow(QMainWindow):
                 return self._changed_on_disk(path)
             self.show_error(draft_error_text(error, current()))
             return False
-        self.recovery.discard(self.session.assessment.metadata.assessment_id)
+        except Exception as error:  # noqa: BLE001 - see _unexpected_save_error
+            self.show_error(_unexpected_save_error(path, error))
+            return False
+        self.recovery.discard(self.recovery_copy)
         self.remember(saved)
         return True
 
@@ -608,7 +617,7 @@ class AssessmentWindow(QMainWindow):
                 self.show_error(draft_error_text(error, current()))
                 return False
             self.session.reload(opened)
-            self.recovery.discard(self.session.assessment.metadata.assessment_id)
+            self.recovery.discard(self.recovery_copy)
         return False
 
     def _ask_changed_on_disk(self) -> str:
@@ -620,9 +629,9 @@ class AssessmentWindow(QMainWindow):
     def write_recovery_copy(self) -> None:
         if self.session.dirty:
             try:
-                self.recovery.write(self.session.assessment, self.session.kind, self.session.path)
-            except (OSError, DraftError):
-                pass  # a failed recovery copy must never interrupt the user's work
+                self.recovery.write(self.recovery_copy, self.session.assessment, self.session.kind, self.session.path)
+            except Exception:  # noqa: BLE001 - a failed recovery copy must never interrupt the user's work
+                logging.getLogger(__name__).warning("no recovery copy written", exc_info=True)
 
     def _ask_save_path(self, title: str) -> Path | None:
         title = self.session.assessment.metadata.title or "assessment"
@@ -725,7 +734,7 @@ class AssessmentWindow(QMainWindow):
             self.prepared_export.stop()
             self.prepared_export = None
         self.autosave.stop()
-        self.recovery.discard(self.session.assessment.metadata.assessment_id)
+        self.recovery.discard(self.recovery_copy)
         self.session.release_lock()
         # The application's signal holds this window's method: without this a closed window,
         # every page it built, stays in memory until the app exits.
@@ -738,3 +747,12 @@ class AssessmentWindow(QMainWindow):
 
     def saved_splitter_state(self) -> QByteArray:
         return self.main_splitter.saveState()
+
+
+def _unexpected_save_error(path: Path, error: Exception) -> str:
+    """A save that failed in a way no check foresaw: the user must hear of it, with the work still in
+    the window (nothing is marked saved), rather than the app dying with it. Logged for the report
+    to us."""
+    logging.getLogger(__name__).error("saving %s failed", path, exc_info=error)
+    return _("%(file)s: the assessment could not be saved (%(error)s). Your changes are still here, unsaved: "
+             "try Save As to another folder") % {"file": path, "error": f"{type(error).__name__}: {str(error)[:200]}"}

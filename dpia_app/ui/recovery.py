@@ -2,12 +2,17 @@
 
 A copy is a small JSON envelope holding the draft document and the file it belongs to; it lives in
 the app's state folder, never next to the user's files, and is deleted after a save or a clean close.
+Each window has its own copy (named after the assessment, plus a token of its own): two windows on
+drafts with the same assessment id (a file copied in the file manager) must never share one, or
+saving one would delete the other's unsaved work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,26 +41,31 @@ class RecoveryStore:
     def __init__(self, folder: Path | None = None):
         self.folder = folder or state_dir() / "recovery"
 
-    def _copy_for(self, assessment_id: str) -> Path:
-        safe = "".join(ch for ch in assessment_id if ch.isalnum() or ch == "-")[:80] or "unnamed"
-        return self.folder / f"{safe}{SUFFIX}"
+    def new_copy(self, assessment_id: str) -> Path:
+        """Where one window keeps its recovery copy: never the same file as another window's."""
+        safe = "".join(ch for ch in assessment_id if ch.isascii() and (ch.isalnum() or ch == "-"))[:60] or "unnamed"
+        return self.folder / f"{safe}.{uuid.uuid4().hex[:12]}{SUFFIX}"
 
-    def write(self, assessment: Assessment, kind: DraftKind, original: Path | None) -> Path:
+    def write(self, copy: Path, assessment: Assessment, kind: DraftKind, original: Path | None) -> Path:
         from ..core import drafts
 
         self.folder.mkdir(parents=True, exist_ok=True)
         envelope = {
             "format": FORMAT,
+            # Another instance of the app, still running, must not be offered this window's copy.
+            "pid": os.getpid(),
             "original": str(original) if original else None,
             "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "draft": drafts.to_document(assessment, kind),
         }
-        copy = self._copy_for(assessment.metadata.assessment_id)
-        drafts.write_atomically(copy, json.dumps(envelope, ensure_ascii=False).encode("utf-8"), keep_backup=False)
+        drafts.write_atomically(copy, json.dumps(envelope, ensure_ascii=False, allow_nan=False).encode("utf-8"), keep_backup=False)
         return copy
 
-    def discard(self, assessment_id: str) -> None:
-        self._copy_for(assessment_id).unlink(missing_ok=True)
+    def discard(self, copy: Path) -> None:
+        try:
+            copy.unlink(missing_ok=True)
+        except OSError:
+            pass  # the folder became read-only: the copy is offered once more at the next start
 
     def pending(self) -> tuple[list[RecoveredWork], list[str]]:
         """Recoverable copies, newest first, and a message for each copy that cannot be read."""
@@ -69,9 +79,12 @@ class RecoveryStore:
 
         for copy in copies:
             try:
-                envelope = json.loads(copy.read_text(encoding="utf-8"))
+                text = _read_bounded(copy, drafts.MAX_DRAFT_BYTES * 2)
+                envelope, _replaced = drafts.without_unwritable_text(drafts.parse_json(text, copy), text)
                 if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
                     raise DraftError(copy, "not_a_draft", "not a recovery copy")
+                if _written_by_another_running_app(envelope.get("pid")):
+                    continue  # its window is open right now: not unsaved work of a crash
                 opened = drafts.from_document(envelope.get("draft"), copy)
                 original = envelope.get("original")
                 saved_at = dt.datetime.fromisoformat(envelope.get("saved_at", ""))
@@ -81,3 +94,25 @@ class RecoveryStore:
             found.append(RecoveredWork(copy, opened.assessment, opened.kind, Path(original) if isinstance(original, str) else None, saved_at))
         found.sort(key=lambda work: work.saved_at, reverse=True)
         return found, problems
+
+
+def _written_by_another_running_app(pid: object) -> bool:
+    from ..core.draft_lock import process_running
+
+    # This process starts with no windows, so a copy with its own id is from an earlier run.
+    return isinstance(pid, int) and not isinstance(pid, bool) and pid != os.getpid() and process_running(pid)
+
+
+def _read_bounded(copy: Path, limit: int) -> str:
+    """The copy's text; a device, pipe or giant file left in the folder is refused, not read forever."""
+    import stat
+
+    from ..core.drafts import DraftError
+
+    if not stat.S_ISREG(copy.stat().st_mode):
+        raise DraftError(copy, "not_a_draft", "not a recovery copy: not a file")
+    with copy.open("rb") as stream:
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise DraftError(copy, "too_large", "not a recovery copy: far larger than any draft")
+    return raw.decode("utf-8")
