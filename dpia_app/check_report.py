@@ -48,6 +48,7 @@ def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
         "organisation": opened.assessment.metadata.organisation,
         "pack": {"id": loaded.id, "version": loaded.version, "sha256": loaded.sha256},
         "renamed_answers": opened.renamed,
+        "replaced_characters": opened.replaced_characters,
         "language": language,
         "summary": {
             "verdict": evaluation.verdict.outcome,
@@ -131,6 +132,10 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
         out.append(_("The form pack has changed since this draft was saved (same version number, different content)."))
     for old, new in opened.renamed.items():
         out.append(_("Answer moved from renamed question %(old)s to %(new)s.") % {"old": old, "new": new})
+    if opened.replaced_characters:
+        out.append(n_("%(n)d character no file can hold (broken Unicode text) was read as \ufffd; the file itself is unchanged.",
+                      "%(n)d characters no file can hold (broken Unicode text) were read as \ufffd; the file itself is unchanged.",
+                      opened.replaced_characters) % {"n": opened.replaced_characters})
     if drift.orphaned:
         out.append(wrap(_("Kept, but not used: answers to questions this form pack no longer has: %(ids)s") % {"ids": ", ".join(drift.orphaned)}, width, ""))
 

@@ -327,3 +327,13 @@ def test_the_recovery_copy_of_another_running_instance_is_not_offered(cn_pack, t
         other.kill()
         other.wait()
     assert problems == [] and sorted(str(work.original) for work in found) == ["crashed", "this"]
+
+
+def test_dpia_check_says_characters_were_replaced(tmp_path, capsys):
+    from dpia_app import cli
+
+    path = _with_title(tmp_path, "Lobby \\udc00")
+    cli.main(["check", str(path)])
+    assert "2 characters no file can hold" in capsys.readouterr().out
+    cli.main(["check", str(path), "--json"])
+    assert json.loads(capsys.readouterr().out)["replaced_characters"] == 2
