@@ -232,7 +232,7 @@ def _run_forms_check(args: argparse.Namespace) -> int:
     except DataFileError as error:
         for problem in error.problems:
             print(problem)
-        print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
+        print(f"{error.total} problem(s) found", file=sys.stderr)
         return EXIT_BAD_FILE
     pack = loaded.pack
     print(f"{args.file}: OK: {pack.id} {pack.version}: {len(pack.sections)} sections, {len(pack.questions)} questions, "
@@ -337,10 +337,13 @@ def _run_import_pdf(args: argparse.Namespace) -> int:
     from .core import drafts
     from .core.draft_in_pdf import NoDraftInPdf, draft_from_pdf
 
-    _refuse_overwrite(args.output, args.force)
-    if not args.file.is_file():
-        raise _Fail(f"{args.file}: not a file (a folder, device or pipe, or it does not exist)")
     try:
+        _refuse_overwrite(args.output, args.force)
+    except OSError as error:  # a name the system refuses (too long, say)
+        raise _Fail(f"{args.output}: cannot be written ({error.strerror or error})") from error
+    try:
+        if not args.file.is_file():
+            raise _Fail(f"{args.file}: not a file (a folder, device or pipe, or it does not exist)")
         with args.file.open("rb") as stream:
             data = stream.read(MAX_PDF_BYTES + 1)  # bounded, whatever the file claims
     except OSError as error:
@@ -348,9 +351,11 @@ def _run_import_pdf(args: argparse.Namespace) -> int:
     if len(data) > MAX_PDF_BYTES:
         raise _Fail(f"{args.file}: larger than any report this app writes ({MAX_PDF_BYTES // 1024 // 1024} MB)")
     try:
+        # Whatever the PDF holds, this gives the draft (at most drafts.MAX_DRAFT_BYTES) or NoDraftInPdf.
         draft_bytes = draft_from_pdf(data)
     except NoDraftInPdf as error:
-        raise _Fail(f"{args.file}: {error}") from error
+        raise _Fail(f"{args.file}: {error}; nothing was written") from error
+    # Checked again here: nothing larger than a draft is ever written, whatever the reader gives.
     if len(draft_bytes) > drafts.MAX_DRAFT_BYTES:
         raise _Fail(f"{args.file}: the attached file is larger than any draft ({drafts.MAX_DRAFT_BYTES // 1024 // 1024} MB); nothing was written")
     # Check it is a draft this app can open before writing it anywhere.

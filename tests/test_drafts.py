@@ -148,7 +148,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     ("data", "code", "message"),
     [
         (b"", "empty", "the file is empty"),
-        (b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj", "not_a_draft", "this is a PDF, but the PDF cannot be read"),
+        (b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj", "damaged", "this PDF is damaged: the draft attached to it cannot be read"),
         (b"title,organisation\nA,B\n", "not_a_draft", "not a JSON draft file"),
         (b'{"some": "other app"}', "not_a_draft", "not in the draft format"),
         (b'["dpia-draft"]', "not_a_draft", "not in the draft format"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from typing import Annotated, Any, Literal
@@ -78,7 +79,7 @@ class Source(BaseModel):
 
 def _cites_known_sources(owner: str, cited: list[str]) -> list[str]:
     if len(set(cited)) != len(cited):
-        twice = sorted({source for source in cited if cited.count(source) > 1})
+        twice = sorted(source for source, count in Counter(cited).items() if count > 1)
         raise ValueError(f"{owner} lists source {', '.join(twice)} twice")
     known = _KNOWN_SOURCES.get()
     if known is not None:

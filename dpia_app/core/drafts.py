@@ -190,6 +190,12 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str, int]:
             if error.public_summary:
                 raise DraftError(path, "not_a_draft", N_("this is the public summary of an assessment, which carries no draft: "
                                                          "open the draft (.dpia) or its filing report instead")) from error
+            if error.too_large:
+                raise DraftError(path, "too_large", N_("this is a PDF, but the file attached to it is larger than any draft (%(limit)d MB)"),
+                                 limit=MAX_DRAFT_BYTES // 1024 // 1024) from error
+            if error.damaged:
+                raise DraftError(path, "damaged", N_("this PDF is damaged: the draft attached to it cannot be read (%(detail)s)"),
+                                 detail=error.detail) from error
             raise DraftError(path, "not_a_draft", N_("this is a PDF, but %(detail)s"), detail=str(error)) from error
     try:
         # utf-8-sig: a draft re-saved by Windows Notepad starts with a byte-order mark.

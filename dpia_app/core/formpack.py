@@ -10,6 +10,8 @@ rule that never fires.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -62,6 +64,11 @@ def _check_refs(refs: list[str], info: ValidationInfo) -> list[str]:
 Refs = Annotated[list[str], AfterValidator(_check_refs)]
 
 
+def _listed_twice(ids: Iterable[str]) -> list[str]:
+    """The ids that occur more than once, sorted (linear: a list may hold thousands)."""
+    return sorted(identifier for identifier, count in Counter(ids).items() if count > 1)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -88,8 +95,7 @@ class _Typed(_Strict):
         if not choice and self.options is not None:
             raise ValueError(f"`options` only belong to choice questions, not {kind}")
         if self.options is not None:
-            ids = [option.id for option in self.options]
-            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            duplicates = _listed_twice(option.id for option in self.options)
             if duplicates:
                 raise ValueError(f"option id listed twice: {', '.join(duplicates)}")
         if kind != "integer" and (self.min is not None or self.max is not None or self.unit is not None):
@@ -161,8 +167,7 @@ class Question(_Typed):
         if self.type == "group":
             if not self.fields:
                 raise ValueError("a table question (group) needs `fields`")
-            ids = [f.id for f in self.fields]
-            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            duplicates = _listed_twice(f.id for f in self.fields)
             if duplicates:
                 raise ValueError(f"field id listed twice: {', '.join(duplicates)}")
         elif self.fields is not None:

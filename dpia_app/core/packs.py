@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,17 +12,30 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import parse_cache
 from .catalog import Catalog
-from .conditions import QuestionShape, UseDefinition, referenced_questions
+from .conditions import AnyRow, Compare, QuestionRef, QuestionShape, UseDefinition
 from .formpack import FormPack, Question
 from .pack_headers import _pack_header, builtin_forms_dir, builtin_pack_paths  # noqa: F401 - re-exported
 from .yaml_source import (
+    MAX_DEPTH,
+    MAX_NODES,
     DataFileError,
     Problem,
+    has_lines,
     line_of,
     problems_from_validation,
     read_yaml,
+    require_format,
 )
+
+# Conditions one definition stands for, counting each `use` of another definition in full: a
+# definition used twice by the next, and so on, doubles at each step (the built-in pack's largest
+# definition has 9 conditions).
+MAX_DEFINITION_SIZE = 200
+
+_PACK = ("dpia-form-pack", "a form pack")
+_CATALOG = ("dpia-catalog", "a requirements catalog")
 
 
 @dataclass(frozen=True)
@@ -45,54 +59,83 @@ class LoadedPack:
 def load_catalog(path: Path) -> tuple[bytes, Catalog]:
     try:
         return _load_catalog(path, with_lines=False)
-    except DataFileError:
+    except DataFileError as error:
+        if error.located:
+            raise
         return _load_catalog(path, with_lines=True)
 
 
 def _load_catalog(path: Path, *, with_lines: bool) -> tuple[bytes, Catalog]:
-    raw, data = read_yaml(path, with_lines=with_lines)
+    name = str(path)
+    raw, data = read_yaml(path, with_lines=with_lines, max_expanded=MAX_NODES, remember=False)
+    require_format(name, data, *_CATALOG, others={_PACK[0]: _PACK[1]})
     try:
-        return raw, Catalog.model_validate(data)
+        catalog = Catalog.model_validate(data)
+        _remember(raw, data, with_lines)
+        return raw, catalog
     except ValidationError as error:
-        raise DataFileError(problems_from_validation(str(path), data, error)) from error
+        problems = problems_from_validation(name, data, error)
+    except RecursionError:
+        problems = [_too_deep(name)]
+    raise DataFileError(problems, located=has_lines(data))
+
+
+def _remember(raw: bytes, data: Any, with_lines: bool) -> None:
+    """Keep a file's parse for the next start once it has validated: a broken file is parsed
+    afresh each time (it is about to be fixed), and a parse read with lines after a cached one
+    failed is not trusted to the cache again."""
+    if has_lines(data) and not with_lines:
+        parse_cache.remember(raw, data)
+
+
+def _too_deep(name: str) -> Problem:
+    return Problem(name, None, "", "the file is nested too deeply to be checked")
 
 
 def load_pack(path: Path | str) -> LoadedPack:
     """Load and check a pack; raise DataFileError listing every problem with its file and line."""
     path = Path(path)
     try:
-        # A good pack is read fast; only a broken one is read again to locate its problems.
+        # A good pack is read fast (often from the parse cache); a broken one read from the cache,
+        # whose problems know no lines, is read again to locate them.
         return _load_pack(path, with_lines=False)
-    except DataFileError:
+    except DataFileError as error:
+        if error.located:
+            raise
         return _load_pack(path, with_lines=True)
 
 
 def _load_pack(path: Path, *, with_lines: bool) -> LoadedPack:
     name = str(path)
-    raw, data = read_yaml(path, with_lines=with_lines)
-    if data.get("format") == "dpia-catalog":
-        raise DataFileError([Problem(name, 1, "format", "this is a requirements catalog, not a form pack")])
+    raw, data = read_yaml(path, with_lines=with_lines, max_expanded=MAX_NODES, remember=False)
+    require_format(name, data, *_PACK, others={_CATALOG[0]: _CATALOG[1]})
 
-    catalog, catalog_raw, problems = _catalog_for(path, data, with_lines)
-    shapes, id_problems = _question_shapes(name, data)
-    problems += id_problems
-    definitions = set(data["definitions"]) if isinstance(data.get("definitions"), dict) else set()
-    context = {"questions": shapes, "definitions": definitions, "catalog": catalog}
+    catalog, catalog_raw, problems, located = _catalog_for(path, data, with_lines)
+    located = located and has_lines(data)
     pack: FormPack | None = None
     try:
-        pack = FormPack.model_validate(data, context=context)
-    except ValidationError as error:
-        problems += problems_from_validation(name, data, error)
-    if pack is not None:
-        problems += _cross_checks(name, data, pack)
+        shapes, id_problems = _question_shapes(name, data)
+        problems += id_problems
+        definitions = set(data["definitions"]) if isinstance(data.get("definitions"), dict) else set()
+        context = {"questions": shapes, "definitions": definitions, "catalog": catalog}
+        try:
+            pack = FormPack.model_validate(data, context=context)
+        except ValidationError as error:
+            problems += problems_from_validation(name, data, error)
+        if pack is not None:
+            problems += _cross_checks(name, data, pack)
+    except RecursionError:
+        problems.append(_too_deep(name))
     if problems:
-        raise DataFileError(sorted(problems, key=lambda p: (p.file != name, p.line or 0)))
+        raise DataFileError(sorted(problems, key=lambda p: (p.file != name, p.line or 0)), located=located)
     assert pack is not None and catalog is not None
+    _remember(raw, data, with_lines)
     digest = hashlib.sha256(raw + b"\0" + catalog_raw).hexdigest()
     return LoadedPack(pack=pack, catalog=catalog, sha256=digest, path=path)
 
 
 def check_pack(path: Path | str) -> list[Problem]:
+    """The problems of a pack (the first MAX_PROBLEMS, then how many more), or none."""
     try:
         load_pack(path)
     except DataFileError as error:
@@ -100,20 +143,23 @@ def check_pack(path: Path | str) -> list[Problem]:
     return []
 
 
-def _catalog_for(path: Path, data: dict, with_lines: bool) -> tuple[Catalog | None, bytes, list[Problem]]:
+def _catalog_for(path: Path, data: dict, with_lines: bool) -> tuple[Catalog | None, bytes, list[Problem], bool]:
+    """The pack's catalog, its bytes, its problems and whether they know their lines."""
     name = data.get("catalog")
     if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
         # The field validator reports the bad value; references cannot be checked without a catalog.
-        return None, b"", []
+        return None, b"", [], True
     catalog_path = path.parent / name
-    if not catalog_path.is_file():
+    if not os.path.lexists(catalog_path):
         line = line_of(data, ["catalog"])
-        return None, b"", [Problem(str(path), line, "catalog", f"the catalog file {name!r} is not next to the pack")]
+        return None, b"", [Problem(str(path), line, "catalog", f"the catalog file {name!r} is not next to the pack")], has_lines(data)
     try:
         raw, catalog = _load_catalog(catalog_path, with_lines=with_lines)
     except DataFileError as error:
-        return None, b"", error.problems
-    return catalog, raw, []
+        # Whatever it is (a folder, a device, a link to some other file), read_yaml and
+        # require_format said so in one short problem.
+        return None, b"", error.all_problems, error.located
+    return catalog, raw, [], True
 
 
 def _question_shapes(name: str, data: dict) -> tuple[dict[str, QuestionShape], list[Problem]]:
@@ -171,16 +217,22 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
     def problem(loc: list[Any], where: str, message: str) -> None:
         problems.append(Problem(name, line_of(data, loc), where, message))
 
-    cycle = _definition_cycle(pack)
+    order, cycle = _definition_order(pack)
     if cycle:
         problem(["definitions", cycle[0]], f"definitions.{cycle[0]}", "definitions refer to each other in a circle: " + " -> ".join(cycle))
         return problems  # ordering checks below follow definitions and would not terminate
+    oversized = _oversized_definition(pack, order)
+    if oversized:
+        definition, message = oversized
+        problem(["definitions", definition], f"definitions.{definition}", message)
+        return problems  # the checks below (and every evaluation) would follow it in full
 
+    references = _References(pack)
     position = {question_id: i for i, question_id in enumerate(pack.questions)}
     for s_index, section in enumerate(pack.sections):
         first_in_section = position[section.questions[0].id]
         if section.show_if is not None:
-            for ref in sorted(referenced_questions(section.show_if, pack.definitions)):
+            for ref in sorted(references(section.show_if)):
                 if position[ref] >= first_in_section:
                     problem(["sections", s_index, "show_if"], f"sections[{section.id}].show_if",
                             f"depends on {ref!r}, which is not in an earlier section")
@@ -192,7 +244,7 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
                             f"sections[{section.id}].questions[{question.id}].from_table", message)
             if question.show_if is None:
                 continue
-            for ref in sorted(referenced_questions(question.show_if, pack.definitions)):
+            for ref in sorted(references(question.show_if)):
                 if position[ref] >= position[question.id]:
                     problem(["sections", s_index, "questions", q_index, "show_if"],
                             f"sections[{section.id}].questions[{question.id}].show_if",
@@ -254,33 +306,98 @@ def _from_table_problem(pack: FormPack, question: Question) -> str | None:
     return None
 
 
-def _definition_cycle(pack: FormPack) -> list[str] | None:
+def _definition_order(pack: FormPack) -> tuple[list[str], list[str] | None]:
+    """The definitions, each after those it uses, or the first circle found (a -> b -> a).
+
+    Without recursion: a chain of thousands of definitions, each using the next, is a problem to
+    report, not a RecursionError."""
     def uses(condition: Any) -> Iterator[str]:
         if isinstance(condition, UseDefinition):
             yield condition.use
         for child in _children(condition):
-            yield from uses(child)
+            yield from uses(child)  # a condition's own nesting is bounded by MAX_DEPTH
 
-    state: dict[str, int] = {}
+    used_by = {name: [u for u in dict.fromkeys(uses(definition)) if u in pack.definitions]
+               for name, definition in pack.definitions.items()}
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    order: list[str] = []
+    for root in pack.definitions:
+        if root in state:
+            continue
+        path = [root]
+        pending = [iter(used_by[root])]
+        state[root] = 1
+        while pending:
+            for used in pending[-1]:
+                if state.get(used) == 1:
+                    return order, path[path.index(used):] + [used]
+                if used not in state:
+                    state[used] = 1
+                    path.append(used)
+                    pending.append(iter(used_by[used]))
+                    break
+            else:
+                done = path.pop()
+                pending.pop()
+                state[done] = 2
+                order.append(done)
+    return order, None
 
-    def visit(name: str, path: list[str]) -> list[str] | None:
-        if state.get(name) == 1:
-            return path[path.index(name):] + [name]
-        if state.get(name) == 2:
-            return None
-        state[name] = 1
-        for used in uses(pack.definitions[name]):
-            found = visit(used, path + [name])
-            if found:
-                return found
-        state[name] = 2
-        return None
 
-    for name in pack.definitions:
-        found = visit(name, [])
-        if found:
-            return found
+def _oversized_definition(pack: FormPack, order: list[str]) -> tuple[str, str] | None:
+    """The first definition that, with the definitions it uses counted in full, holds more than
+    MAX_DEFINITION_SIZE conditions or nests deeper than MAX_DEPTH: the `use` equivalent of an
+    alias bomb, which validation, the checks and every evaluation would otherwise follow."""
+    sizes: dict[str, tuple[int, int]] = {}
+
+    def extent(condition: Any) -> tuple[int, int]:
+        if isinstance(condition, UseDefinition):
+            size, depth = sizes.get(condition.use, (1, 1))
+            return size, depth + 1
+        total, deepest = 1, 0
+        for child in _children(condition):
+            size, depth = extent(child)
+            total += size
+            deepest = max(deepest, depth)
+        return total, deepest + 1
+
+    for name in order:
+        size, depth = extent(pack.definitions[name])
+        if size > MAX_DEFINITION_SIZE:
+            return name, (f"expands to more than {MAX_DEFINITION_SIZE:,} conditions with the definitions it uses "
+                          "(each `use` counted in full); split it or simplify it")
+        if depth > MAX_DEPTH:
+            return name, f"nested more than {MAX_DEPTH} levels deep with the definitions it uses (`use` inside `use`)"
+        sizes[name] = (size, depth)
     return None
+
+
+class _References:
+    """The questions a condition reads, following definitions, each definition worked out once."""
+
+    def __init__(self, pack: FormPack):
+        self._definitions = pack.definitions
+        self._known: dict[str, frozenset[str]] = {}
+
+    def __call__(self, condition: Any) -> frozenset[str]:
+        if isinstance(condition, UseDefinition):
+            name = condition.use
+            if name not in self._known:
+                self._known[name] = frozenset()  # no circle gets here (checked before), but never loop
+                self._known[name] = self(self._definitions[name])
+            return self._known[name]
+        found: set[str] = set()
+        if isinstance(condition, Compare):
+            if condition.q is not None:
+                found.add(condition.q)
+            if isinstance(condition.operand, QuestionRef):
+                found.add(condition.operand.q)
+        elif isinstance(condition, AnyRow):
+            found.add(condition.q)  # the table itself; its row condition compares fields
+        else:
+            for child in _children(condition):
+                found |= self(child)
+        return frozenset(found)
 
 
 def _children(condition: Any) -> list[Any]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from dateutil.relativedelta import relativedelta
 
@@ -21,6 +23,7 @@ from ..core.catalog import Citation, Instrument
 from ..core.changes import State, approved_state, compare
 from ..core.draft_in_pdf import PUBLIC_SUMMARY_KEYWORD
 from ..core.evaluation import Evaluation, Finding, Reason
+from ..core.formpack import Question
 from ..core.levels import (
     DIMENSIONS,
     IMPACT_LEVELS,
@@ -65,7 +68,137 @@ from .words import EDITIONS, Edition, ReportLanguage, Said, Voice, _, n_, resolv
 RETENTION_YEARS = 3
 RETENTION_REFS = ("PIPL-56", "FRT-09")
 TOP_ACTIONS = 5
+RUNNING_TITLE = 90  # characters of the title in the running header
 SUMMARY_ITEMS = 8  # findings or risks a reason in the executive summary names before "and N more"
+
+# --- text people typed, made printable --------------------------------------------------------
+#
+# WeasyPrint 70 fills a line from the first couple of lines' worth of text, unless it finds no place
+# to break there: then it lays out all the rest of the text box again, for every such line. A word
+# longer than its column is such a case on every line it fills, so layout time grew with the square
+# of its length (20,000 characters without a space: 51 s; 20,000 + 60,000: over 300 s; a 1 MB word
+# ran off the page), and a table sizing its columns did the same for each character of a long
+# Chinese cell (2,000 characters: 7 s). CSS alone does not help: the style sheet's
+# `overflow-wrap: anywhere` was there all along. So every value a person typed is printed through
+# printable_text: cut at TEXT_LIMIT characters with a note saying so; an invisible break
+# opportunity (U+200B) every RUN_STEP characters of a stretch without a space longer than
+# LONG_RUN; and, where it is long, in pieces of at most PIECE characters, one inline box each (the
+# templates' typed macro), so a line never costs more than the layout of a piece. Render time is
+# then linear in the length of the text (bench/long_words.py).
+
+# The most the report prints of one answer, note, measure or comment: some 30 pages of the answers
+# column, far more than an assessor writes, far less than a pasted log file. The attached draft
+# keeps every character, and the printed text ends with a note giving the whole length.
+TEXT_LIMIT = 60_000
+# A name, and a cell of a table answer (the pack's tables have short-text columns only), is a short
+# entry; a table answer as a whole prints rows until its cells reach TEXT_LIMIT characters.
+SHORT_LIMIT = 2_000
+# A stretch without a space longer than LONG_RUN gets a break every RUN_STEP characters. 64 is a
+# SHA-256 in hex: hashes, e-mail addresses and most links print as typed, wrapped by the style
+# sheet's overflow-wrap where they meet the edge of their column. In a text of more than SHORT_TEXT
+# characters the limit is LONG_RUN_IN_LONG_TEXT: a text of words too long for their column (40 or
+# 60 characters each) is laid out line by line with the rest of the text again, as a single long
+# word is, unless its words are shorter than about twice a line of its column (the action plan's
+# measures: 30 characters); a short text costs little whatever its words.
+LONG_RUN = 64
+SHORT_TEXT = 1_000
+LONG_RUN_IN_LONG_TEXT = 24
+RUN_STEP = 8
+PIECE = 100
+BREAK = "\u200b"  # ZERO WIDTH SPACE: a line may break here; it prints nothing and text copied from the PDF leaves it out
+_LONG_RUNS = {limit: re.compile(r"[^\s\u200b]{%d,}" % (limit + 1)) for limit in (LONG_RUN, LONG_RUN_IN_LONG_TEXT)}
+# A line may already break after these, or before and after a Chinese character (east-asian wide).
+_BREAKS_AFTER = frozenset("-\u00ad\u0f0b\u200b")
+
+
+class Printable(str):
+    """Text a person typed, ready for print (see printable_text). As a string it reads as printed;
+    `pieces` is the same text cut into the inline boxes the templates print one after another, and
+    `cut` the note that ends a text cut short (in the report's language)."""
+
+    pieces: tuple[str, ...]
+    cut: str
+
+    def __new__(cls, pieces: tuple[str, ...], cut: str = "") -> Printable:
+        text = super().__new__(cls, "".join(pieces) + cut)
+        text.pieces, text.cut = pieces, cut
+        return text
+
+
+def printable_text(text: str, limit: int | None = None, cut_note: Callable[[int], str] | None = None) -> str:
+    """`text` as the report prints it: at most `limit` characters (TEXT_LIMIT when None) and then
+    `cut_note(length of the whole text)`, a break every RUN_STEP characters of a stretch without a
+    space longer than LONG_RUN, and a Printable in pieces where it can be cut into pieces. What an
+    ordinary assessment holds comes back as it is."""
+    if len(text) <= LONG_RUN:
+        return text
+    limit = TEXT_LIMIT if limit is None else limit
+    cut = ""
+    if len(text) > limit:
+        cut = cut_note(len(text)) if cut_note is not None else f"… ({len(text):,})"
+        text = _cut(text, limit)
+    text = _LONG_RUNS[LONG_RUN if len(text) <= SHORT_TEXT else LONG_RUN_IN_LONG_TEXT].sub(_with_breaks, text)
+    pieces = _pieces(text)
+    return Printable(pieces, cut) if cut or len(pieces) > 1 else text
+
+
+def _cut(text: str, limit: int) -> str:
+    """The first `limit` characters, not leaving an accent or a joiner without its letter."""
+    end = limit
+    while end > limit - 8 and end > 0 and not _separable(text, end):
+        end -= 1
+    return text[:end]
+
+
+def _separable(text: str, end: int) -> bool:
+    """Whether text[:end] and text[end:] may be printed apart: no letter parted from its marks or joiner."""
+    following, preceding = text[end], text[end - 1]
+    return (unicodedata.category(following)[0] != "M" and following not in "\u200c\u200d"
+            and preceding != "\u200d" and not 0xD800 <= ord(preceding) <= 0xDBFF)
+
+
+def _wide(character: str) -> bool:
+    return unicodedata.east_asian_width(character) in "WF"
+
+
+def _with_breaks(match: re.Match[str]) -> str:
+    run = match.group()
+    if run.isascii() and run.isalnum():  # the usual hostile case: fast
+        return BREAK.join(run[i:i + RUN_STEP] for i in range(0, len(run), RUN_STEP))
+    out: list[str] = []
+    since = 0  # characters since the last place a line may already break
+    for i, character in enumerate(run):
+        if since >= RUN_STEP and _separable(run, i):
+            # Between two letters or digits, where a break splits no symbol pair; anywhere after twice as long.
+            if since >= 2 * RUN_STEP or (unicodedata.category(run[i - 1])[0] in "LN" and unicodedata.category(character)[0] in "LN"):
+                out.append(BREAK)
+                since = 0
+        out.append(character)
+        since = 0 if character in _BREAKS_AFTER or _wide(character) else since + 1
+    return "".join(out)
+
+
+def _pieces(text: str) -> tuple[str, ...]:
+    """Text in pieces of at most PIECE characters where it can be cut: after a break, or between two
+    Chinese characters. Never at a space: WeasyPrint 70 ends a line early at such a piece's end. A
+    text of words and spaces stays whole, its lines break at its spaces, which keeps layout linear."""
+    pieces = []
+    start = 0
+    while len(text) - start > PIECE:
+        end = start + PIECE
+        after = text.rfind(BREAK, start + 1, end) + 1
+        if not after:
+            after = next((i for i in range(end, start, -1) if _wide(text[i - 1]) and _wide(text[i])), 0)
+        if not after:  # nowhere to cut within PIECE characters: the piece runs on to the next place
+            following = text.find(BREAK, end)
+            stop = len(text) if following < 0 else following + 1
+            after = next((i for i in range(end + 1, stop) if _wide(text[i - 1]) and _wide(text[i])), stop)
+            if after >= len(text):
+                break
+        pieces.append(text[start:after])
+        start = after
+    pieces.append(text[start:])
+    return tuple(pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +378,8 @@ class Report:
     headings: dict[str, Said]
     labels: dict[str, Said]
     title: str
+    # The title in the running header of every page: its first words when it is long.
+    running_title: str
     document_title: Said
     subject: Said
     authors: tuple[str, ...]
@@ -350,11 +485,52 @@ class _Builder:
     def level(self, scale: str, level: str) -> Said:
         return self.v.text(getattr(self.labels, scale)[level])  # type: ignore[return-value]
 
+    def typed(self, text: str, limit: int | None = None) -> str:
+        """Text a person typed, as the report prints it (printable_text), a cut said in the report's language."""
+        return printable_text(text, limit, self.cut_note)
+
+    def cut_note(self, length: int) -> str:
+        if self.edition == "public":  # published without the draft
+            return self.v.ui(_("… (truncated, %(n)s characters)"), n=f"{length:,}").main
+        return self.v.ui(_("… (truncated, %(n)s characters; full text in the attached draft)"), n=f"{length:,}").main
+
+    def typed_said(self, said: Said, limit: int | None = None) -> Said:
+        if len(said.main) <= LONG_RUN and (said.second is None or len(said.second) <= LONG_RUN):
+            return said
+        return replace(said, main=self.typed(said.main, limit), second=None if said.second is None else self.typed(said.second, limit))
+
+    def shown(self, question: Question, raw: object) -> ShownAnswer:
+        """An answer for print (show_answer), its text, cells and unusable value made printable; a
+        table answer printed up to TEXT_LIMIT characters, the rows after that counted in a last row."""
+        shown = show_answer(question, raw, self.v)
+        if shown.unusable is not None:
+            return replace(shown, unusable=self.typed(shown.unusable))
+        if shown.text is not None:
+            text = self.typed_said(shown.text)
+            return shown if text is shown.text else replace(shown, text=text)
+        if shown.table is None:
+            return shown
+        rows: list[tuple[str | Said, ...]] = []
+        printed = 0
+        for row in shown.table.rows:
+            if printed > TEXT_LIMIT:
+                left = len(shown.table.rows) - len(rows)
+                message = (n_("… (truncated: %(n)d more row)", "… (truncated: %(n)d more rows)", left) if self.edition == "public" else
+                           n_("… (truncated: %(n)d more row; the full table is in the attached draft)",
+                              "… (truncated: %(n)d more rows; the full table is in the attached draft)", left))
+                rows.append((self.v.count(message).main,) + ("",) * (len(row) - 1))
+                break
+            cells = tuple(self.typed(cell, SHORT_LIMIT) if isinstance(cell, str) else self.typed_said(cell, SHORT_LIMIT) for cell in row)
+            printed += sum(len(cell) if isinstance(cell, str) else len(cell.main) for cell in cells)
+            rows.append(cells)
+        return replace(shown, table=replace(shown.table, rows=tuple(rows)))
+
     # --- the whole report ------------------------------------------------------------------------
 
     def build(self, draft_bytes: bytes, generated_on: dt.date) -> Report:
         v, meta, ev = self.v, self.assessment.metadata, self.evaluation
         title = meta.title or v.ui(_("Untitled assessment")).main
+        running_title = title if len(title) <= RUNNING_TITLE else title[:RUNNING_TITLE - 1].rstrip() + "…"
         # Numbers first: the findings point at the answers of section 3, and those answers at the findings.
         self.printed_questions = self._printed_questions()
         printed_order = [f for severity in SEVERITIES for f in ev.findings if f.severity == severity]
@@ -378,7 +554,8 @@ class _Builder:
             edition=self.edition,
             headings=headings,
             labels=labels,
-            title=title,
+            title=self.typed(title),
+            running_title=printable_text(running_title),
             document_title=(v.ui(_("Summary of the personal information protection impact assessment: %(title)s"), title=title)
                             if self.edition == "public" else
                             v.ui(_("Personal information protection impact assessment: %(title)s"), title=title)),
@@ -410,10 +587,11 @@ class _Builder:
             actions=actions,
             retention=self.retention(),
             appendix_answers=self.appendix_answers() if self.edition == "full" else (),
-            orphaned_answers=tuple((q, str(self.assessment.answers[q])[:500]) for q in ev.pack_drift.orphaned),
+            orphaned_answers=tuple((q, self.typed(str(self.assessment.answers[q])[:500])) for q in ev.pack_drift.orphaned),
             references=(),
             glossary=tuple(GlossaryEntry(v.text(g.term), v.text(g.definition)) for g in self.pack.glossary),  # type: ignore[arg-type]
-            changelog=tuple((e.at.strftime("%Y-%m-%d %H:%M UTC"), e.by, e.summary) for e in self.assessment.changelog) if self.edition == "full" else (),
+            changelog=tuple((e.at.strftime("%Y-%m-%d %H:%M UTC"), self.typed(e.by), self.typed(e.summary))
+                            for e in self.assessment.changelog) if self.edition == "full" else (),
             integrity=(
                 Fact(v.ui(_("Attached draft (SHA-256)")), v.plain(draft_sha)),
                 Fact(v.ui(_("Form pack %(id)s %(version)s (SHA-256)"), id=self.pack.id, version=self.pack.version), v.plain(pack_sha)),
@@ -508,7 +686,7 @@ class _Builder:
         parts = []
         for part in summary.parts:
             answers = tuple(
-                (v.text(self.pack.question(q).text), show_answer(self.pack.question(q), self.assessment.answers[q], v))
+                (v.text(self.pack.question(q).text), self.shown(self.pack.question(q), self.assessment.answers[q]))
                 for q in part.questions
                 if q in ev.visible_questions and self.assessment.answers.get(q) is not None
             )
@@ -525,7 +703,7 @@ class _Builder:
             (_("Assessment date"), meta.assessment_date.isoformat() if meta.assessment_date else ""),
             (_("Summary produced"), generated_on.isoformat()),
         ]
-        return tuple(Fact(v.ui(label), v.plain(value)) for label, value in rows if value)
+        return tuple(Fact(v.ui(label), v.plain(self.typed(value))) for label, value in rows if value)
 
     def appendix_headings(self, report: Report) -> dict[str, Said]:
         parts = {
@@ -614,11 +792,11 @@ class _Builder:
             (_("Personal information protection officer (DPO)"), meta.dpo),
             (_("Assessment date"), meta.assessment_date.isoformat() if meta.assessment_date else ""),
         ]
-        facts = [Fact(v.ui(label), v.plain(value)) for label, value in rows if value]
+        facts = [Fact(v.ui(label), v.plain(self.typed(value))) for label, value in rows if value]
         if self.approved is not None:
             approved = self.approved
-            facts.append(Fact(v.ui(_("Status")), v.ui(_("Approved version %(number)s, approved on %(date)s by %(name)s"),
-                                                          number=approved.number, date=approved.approved_on.isoformat(), name=approved.approved_by)))
+            facts.append(Fact(v.ui(_("Status")), self.typed_said(v.ui(_("Approved version %(number)s, approved on %(date)s by %(name)s"),
+                                                          number=approved.number, date=approved.approved_on.isoformat(), name=approved.approved_by))))
         else:
             facts.append(Fact(v.ui(_("Status")), v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft — not approved for filing"))))
         facts.append(Fact(v.ui(_("Revision")), v.ui(_("%(n)s (saved %(saved)s)"), n=str(len(self.assessment.changelog) + 1),
@@ -627,7 +805,7 @@ class _Builder:
         facts.append(Fact(v.ui(_("Assessment id")), v.plain(meta.assessment_id)))
         facts.append(Fact(v.ui(_("Report produced")), v.plain(generated_on.isoformat())))
         if meta.derived_from:
-            facts.append(Fact(v.ui(_("Derived from")), v.plain(meta.derived_from)))
+            facts.append(Fact(v.ui(_("Derived from")), v.plain(self.typed(meta.derived_from))))
         return tuple(facts)
 
     def provisional(self) -> Said | None:
@@ -765,8 +943,8 @@ class _Builder:
                     number=self.printed_questions[question_id],
                     anchor=f"answer-{question_id}",
                     question=v.text(question.label if as_facts else question.text),  # type: ignore[arg-type]
-                    answer=show_answer(question, raw, v),
-                    note=self.assessment.notes.get(question_id, ""),
+                    answer=self.shown(question, raw),
+                    note=self.typed(self.assessment.notes.get(question_id, "")),
                     required_missing=question_id in missing,
                     findings=tuple(caused),
                 ))
@@ -855,8 +1033,8 @@ class _Builder:
         overdue = action.due is not None and action.due < self.evaluation.evaluated_on and action.status in ("planned", "in_progress")
         return ActionEntry(
             action_id=action.id,
-            measure=action.measure,
-            owner=action.owner,
+            measure=self.typed(action.measure),
+            owner=self.typed(action.owner),
             due=action.due.isoformat() if action.due else "",
             status=v(lambda l: action_status_labels(l)[action.status]),
             effect=v(lambda l: action_effect_labels(l)[action.effect]),
@@ -872,14 +1050,14 @@ class _Builder:
         v = self.v
         return SignOffEntry(
             role=v(lambda l: signoff_role_labels(l)[signoff.role]),
-            name=signoff.name,
-            position=signoff.position,
+            name=self.typed(signoff.name, SHORT_LIMIT),
+            position=self.typed(signoff.position),
             signed_on=signoff.signed_on.isoformat(),
             decision=v(lambda l: decision_labels(l)[signoff.decision]),
-            opinion=signoff.opinion,
-            conditions=signoff.conditions,
+            opinion=self.typed(signoff.opinion),
+            conditions=self.typed(signoff.conditions),
             overrules_dpo=signoff.overrules_dpo,
-            overrule_reason=signoff.overrule_reason,
+            overrule_reason=self.typed(signoff.overrule_reason),
         )
 
     def retention(self) -> Said:
@@ -912,7 +1090,7 @@ class _Builder:
             return intro, ((v.ui(_("Nothing has changed.")), ()),)
         return intro, tuple(
             (v(lambda l, g=g: groups(l)[g][0]),
-             tuple(v(lambda l, g=g, i=i: groups(l)[g][1][i].text) for i in range(len(lines))))
+             tuple(self.typed_said(v(lambda l, g=g, i=i: groups(l)[g][1][i].text)) for i in range(len(lines))))
             for g, (_title, lines) in enumerate(groups(v.primary))
         )
 
@@ -928,7 +1106,7 @@ class _Builder:
                 if raw is None and not shown:
                     continue
                 status = None if shown else v.ui(_("does not apply to these answers (hidden); kept in the draft"))
-                rows.append(AppendixAnswer(question.id, show_answer(question, raw, v), status))
+                rows.append(AppendixAnswer(question.id, self.shown(question, raw), status))
         return tuple(rows)
 
     def references(self) -> tuple[Reference, ...]:
