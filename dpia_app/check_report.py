@@ -67,6 +67,11 @@ def as_json(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
 
 
 def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language, width: int = 100) -> str:
+    return "\n".join(text_lines(path, opened, loaded, evaluation, language, width))
+
+
+def text_lines(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Evaluation, language: Language, width: int = 100) -> list[str]:
+    """The lines of `as_text`; printed one by one, a draft of 100,000 actions is not held twice."""
     _ = gettext_for(language)
     n_ = ngettext_for(language)
     pack = loaded.pack
@@ -187,7 +192,7 @@ def as_text(path: Path, opened: OpenedDraft, loaded: LoadedPack, evaluation: Eva
     if notes:
         heading(_("Notes on the legal sources"))
         out.extend(wrap(note, width, "  ") for note in notes)
-    return "\n".join(out)
+    return out
 
 
 def _risk_lines(risk: RiskResult, evaluation: Evaluation, loaded: LoadedPack, language: Language, width: int) -> list[str]:

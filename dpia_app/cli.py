@@ -291,10 +291,11 @@ def _run_check(args: argparse.Namespace) -> int:
 
         print(json.dumps(as_json(args.file, opened, loaded, evaluation, args.lang), ensure_ascii=False, indent=2))
     else:
-        from .check_report import as_text
+        from .check_report import text_lines
 
         width = min(shutil.get_terminal_size((100, 20)).columns, 110)
-        print(as_text(args.file, opened, loaded, evaluation, args.lang, width))
+        for line in text_lines(args.file, opened, loaded, evaluation, args.lang, width):
+            print(line)
     return {"must_not_proceed": EXIT_MUST_NOT_PROCEED, "incomplete": EXIT_INCOMPLETE}.get(evaluation.verdict.outcome, EXIT_OK)
 
 

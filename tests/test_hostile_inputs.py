@@ -337,3 +337,27 @@ def test_dpia_check_says_characters_were_replaced(tmp_path, capsys):
     assert "2 characters no file can hold" in capsys.readouterr().out
     cli.main(["check", str(path), "--json"])
     assert json.loads(capsys.readouterr().out)["replaced_characters"] == 2
+
+
+# --- limits: drafts near 50 MB ----------------------------------------------------------------------
+
+
+def test_thousands_of_actions_open_and_a_broken_one_is_located(tmp_path):
+    path = _s1(tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    action = document["actions"][0]
+    document["actions"] = [dict(action, id=f"A-{i}") for i in range(1, 30_001)]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert len(read_draft(path).assessment.actions) == 30_000  # the duplicate check was quadratic: minutes
+
+    document["actions"][2]["status"] = "half done"
+    document["actions"][7]["id"] = "A-1"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(DraftError) as refused:
+        read_draft(path)
+    assert refused.value.code == "damaged" and "actions.2.status" in str(refused.value)
+    document["actions"][2]["status"] = "planned"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(DraftError) as refused:
+        read_draft(path)
+    assert "action id used twice: A-1" in str(refused.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
@@ -191,8 +192,8 @@ class Assessment(_Model):
 
     @model_validator(mode="after")
     def _unique_action_ids(self) -> "Assessment":
-        ids = [action.id for action in self.actions]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        # Counted once (a draft may hold thousands of actions; list.count per action is quadratic).
+        duplicates = sorted(i for i, times in Counter(action.id for action in self.actions).items() if times > 1)
         if duplicates:
             raise ValueError(f"action id used twice: {', '.join(duplicates)}")
         return self

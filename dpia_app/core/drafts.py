@@ -33,11 +33,13 @@ from pydantic import ValidationError
 from .. import __version__
 from .assessment import (
     Action,
+    ApprovedVersion,
     Assessment,
     ChangeLogEntry,
     Metadata,
     PackReference,
     RiskOverride,
+    SignOff,
 )
 from .draft_in_pdf import NoDraftInPdf, draft_from_pdf, is_pdf
 from .packs import LoadedPack
@@ -139,12 +141,41 @@ def from_document(document: dict[str, Any], path: Path | str) -> OpenedDraft:
     for key in ("format", "format_version", "app_version"):
         document.pop(key, None)
     try:
-        assessment = Assessment.model_validate(document)
+        errors = _validate_records_in_place(document)
+        if not errors:
+            assessment = Assessment.model_validate(document)
     except ValidationError as error:
-        raise DraftError(path, "damaged", N_("the draft is damaged: %(detail)s"), detail=_describe(error)) from error
+        errors = error.errors(include_url=False)
     except RecursionError as error:
         raise DraftError(path, "damaged", N_("the draft is damaged: it is nested more deeply than any draft can be")) from error
+    if errors:
+        raise DraftError(path, "damaged", N_("the draft is damaged: %(detail)s"), detail=_describe(errors))
     return OpenedDraft(assessment, kind, format_version, {})
+
+
+# The lists of records in a draft. They are validated one record at a time, each record's JSON
+# replaced by its model at once (the assessment then takes the models as they are): a draft of
+# 100,000 actions is not held twice over, as JSON and as models, at the peak of opening it.
+_RECORD_LISTS = {"risk_overrides": RiskOverride, "actions": Action, "signoffs": SignOff, "changelog": ChangeLogEntry,
+                 "approved_versions": ApprovedVersion}
+
+
+def _validate_records_in_place(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Validate each record of the draft's record lists in place; the errors found, located as the
+    whole draft's validation would locate them."""
+    errors: list[dict[str, Any]] = []
+    for name, model in _RECORD_LISTS.items():
+        records = document.get(name)
+        if not isinstance(records, list):
+            continue  # missing or not a list: the assessment's own validation says so
+        for index, record in enumerate(records):
+            if isinstance(record, model):
+                continue
+            try:
+                records[index] = model.model_validate(record)
+            except ValidationError as error:
+                errors += [{**detail, "loc": (name, index, *detail["loc"])} for detail in error.errors(include_url=False)]
+    return errors
 
 
 def attach_pack(opened: OpenedDraft, pack: LoadedPack, path: Path | str = "") -> OpenedDraft:
@@ -202,7 +233,13 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str, int]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a text file (a PDF, an image or an office document?)")) from error
-    document, replaced = without_unwritable_text(parse_json(text, path), text)
+    # A draft may be 50 MB: the bytes and the text go as soon as they are used, so that the file is
+    # never in memory three times over while its document is built.
+    del raw
+    surrogates = may_hold_lone_surrogates(text)
+    document = parse_json(text, path)
+    del text
+    document, replaced = without_unwritable_text(document) if surrogates else (document, 0)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is JSON, but not in the draft format"))
     return document, from_pdf, digest, replaced
@@ -251,20 +288,21 @@ def parse_json(text: str, path: Path) -> Any:
         raise DraftError(path, "damaged", N_("the draft is damaged: it holds a number far too long for any answer")) from error
 
 
-# A surrogate escape in the JSON text; only then can a lone surrogate be in the document (UTF-8
-# itself cannot carry one), so the common case costs one scan of the text and no walk.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT_CHARACTER = "\ufffd"
 
 
-def without_unwritable_text(document: Any, text: str | None = None) -> tuple[Any, int]:
+def may_hold_lone_surrogates(text: str) -> bool:
+    """Whether JSON text escapes a surrogate; only then may its document hold a lone one (UTF-8
+    itself cannot carry one), so the common case costs one scan of the text and no walk."""
+    return _SURROGATE_ESCAPE.search(text) is not None
+
+
+def without_unwritable_text(document: Any) -> tuple[Any, int]:
     """The document with every lone surrogate (in keys and values) replaced by U+FFFD, and how many
     were replaced. JSON can escape one ("\\udc00") but UTF-8 cannot encode it, so a draft holding
-    one could be opened but never saved, exported or copied for recovery. With `text`, the JSON it
-    was parsed from, documents without any surrogate escape are returned at once."""
-    if text is not None and _SURROGATE_ESCAPE.search(text) is None:
-        return document, 0
+    one could be opened but never saved, exported or copied for recovery."""
     replaced = 0
 
     def clean(value: str) -> str:
@@ -316,12 +354,12 @@ def _migrate(path: Path, document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _describe(error: ValidationError, limit: int = 5) -> str:
+def _describe(errors: list[Any], limit: int = 5) -> str:
     parts = []
-    for detail in error.errors(include_url=False)[:limit]:
+    for detail in errors[:limit]:
         where = ".".join(str(p) for p in detail["loc"]) or "(top level)"
         parts.append(f"{where}: {detail['msg'].removeprefix('Value error, ')}")
-    more = error.error_count() - limit
+    more = len(errors) - limit
     if more > 0:
         parts.append(f"and {more} more")
     return "; ".join(parts)

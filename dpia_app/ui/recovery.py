@@ -80,7 +80,9 @@ class RecoveryStore:
         for copy in copies:
             try:
                 text = _read_bounded(copy, drafts.MAX_DRAFT_BYTES * 2)
-                envelope, _replaced = drafts.without_unwritable_text(drafts.parse_json(text, copy), text)
+                envelope = drafts.parse_json(text, copy)
+                if drafts.may_hold_lone_surrogates(text):
+                    envelope, _replaced = drafts.without_unwritable_text(envelope)
                 if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
                     raise DraftError(copy, "not_a_draft", "not a recovery copy")
                 if _written_by_another_running_app(envelope.get("pid")):
