@@ -84,7 +84,7 @@ def main() -> int:
     # PDF report's (export time, peak memory) from bench/report.py.
     import subprocess
 
-    codes = [subprocess.run([sys.executable, str(ROOT / "bench" / script)]).returncode for script in ("gui.py", "report.py")]
+    codes = [subprocess.run([sys.executable, str(ROOT / "bench" / script)]).returncode for script in ("gui.py", "report.py", "long_words.py", "large_drafts.py")]
     return max(codes)
 
 
