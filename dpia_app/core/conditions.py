@@ -306,8 +306,11 @@ def iter_leaves(condition: Any) -> Iterator[Compare]:
         yield from iter_leaves(condition.not_)
 
 
-def referenced_questions(condition: Any, definitions: Mapping[str, Any] | None = None) -> set[str]:
-    """Question ids a condition reads, following named definitions when they are given."""
+def referenced_questions(condition: Any, definitions: Mapping[str, Any] | None = None,
+                         worked_out: dict[str, frozenset[str]] | None = None) -> set[str]:
+    """Question ids a condition reads, following named definitions when they are given. With
+    `worked_out` (a dict kept across calls), each definition is followed once: definitions that
+    use each other many times over would otherwise be walked once per use."""
     found: set[str] = set()
     if isinstance(condition, Compare):
         if condition.q is not None:
@@ -316,16 +319,22 @@ def referenced_questions(condition: Any, definitions: Mapping[str, Any] | None =
             found.add(condition.operand.q)
     elif isinstance(condition, AllOf):
         for child in condition.all:
-            found |= referenced_questions(child, definitions)
+            found |= referenced_questions(child, definitions, worked_out)
     elif isinstance(condition, AnyOf):
         for child in condition.any:
-            found |= referenced_questions(child, definitions)
+            found |= referenced_questions(child, definitions, worked_out)
     elif isinstance(condition, Not):
-        found |= referenced_questions(condition.not_, definitions)
+        found |= referenced_questions(condition.not_, definitions, worked_out)
     elif isinstance(condition, AnyRow):
-        found.add(condition.q)
+        found.add(condition.q)  # the table itself; its row condition compares fields
     elif isinstance(condition, UseDefinition) and definitions is not None:
-        found |= referenced_questions(definitions[condition.use], definitions)
+        name = condition.use
+        if worked_out is None:
+            return found | referenced_questions(definitions[name], definitions)
+        if name not in worked_out:
+            worked_out[name] = frozenset()  # a circle (refused before checks get here) must never loop
+            worked_out[name] = frozenset(referenced_questions(definitions[name], definitions, worked_out))
+        found |= worked_out[name]
     return found
 
 

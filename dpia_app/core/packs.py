@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from . import parse_cache
 from .catalog import Catalog
-from .conditions import AnyRow, Compare, QuestionRef, QuestionShape, UseDefinition
+from .conditions import QuestionShape, UseDefinition, referenced_questions
 from .formpack import FormPack, Question
 from .pack_headers import _pack_header, builtin_forms_dir, builtin_pack_paths  # noqa: F401 - re-exported
 from .yaml_source import (
@@ -227,7 +227,11 @@ def _cross_checks(name: str, data: dict, pack: FormPack) -> list[Problem]:
         problem(["definitions", definition], f"definitions.{definition}", message)
         return problems  # the checks below (and every evaluation) would follow it in full
 
-    references = _References(pack)
+    worked_out: dict[str, frozenset[str]] = {}  # each definition followed once, for every show_if
+
+    def references(condition: Any) -> set[str]:
+        return referenced_questions(condition, pack.definitions, worked_out)
+
     position = {question_id: i for i, question_id in enumerate(pack.questions)}
     for s_index, section in enumerate(pack.sections):
         first_in_section = position[section.questions[0].id]
@@ -370,34 +374,6 @@ def _oversized_definition(pack: FormPack, order: list[str]) -> tuple[str, str] |
             return name, f"nested more than {MAX_DEPTH} levels deep with the definitions it uses (`use` inside `use`)"
         sizes[name] = (size, depth)
     return None
-
-
-class _References:
-    """The questions a condition reads, following definitions, each definition worked out once."""
-
-    def __init__(self, pack: FormPack):
-        self._definitions = pack.definitions
-        self._known: dict[str, frozenset[str]] = {}
-
-    def __call__(self, condition: Any) -> frozenset[str]:
-        if isinstance(condition, UseDefinition):
-            name = condition.use
-            if name not in self._known:
-                self._known[name] = frozenset()  # no circle gets here (checked before), but never loop
-                self._known[name] = self(self._definitions[name])
-            return self._known[name]
-        found: set[str] = set()
-        if isinstance(condition, Compare):
-            if condition.q is not None:
-                found.add(condition.q)
-            if isinstance(condition.operand, QuestionRef):
-                found.add(condition.operand.q)
-        elif isinstance(condition, AnyRow):
-            found.add(condition.q)  # the table itself; its row condition compares fields
-        else:
-            for child in _children(condition):
-                found |= self(child)
-        return frozenset(found)
 
 
 def _children(condition: Any) -> list[Any]:
