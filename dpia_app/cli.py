@@ -336,6 +336,7 @@ def _run_render(args: argparse.Namespace) -> int:
 
 def _run_import_pdf(args: argparse.Namespace) -> int:
     from .core import drafts
+    from .core.bounded_read import FileTooLarge, NotARegularFile, read_bounded
     from .core.draft_in_pdf import NoDraftInPdf, draft_from_pdf
 
     try:
@@ -343,14 +344,13 @@ def _run_import_pdf(args: argparse.Namespace) -> int:
     except OSError as error:  # a name the system refuses (too long, say)
         raise _Fail(f"{args.output}: cannot be written ({error.strerror or error})") from error
     try:
-        if not args.file.is_file():
-            raise _Fail(f"{args.file}: not a file (a folder, device or pipe, or it does not exist)")
-        with args.file.open("rb") as stream:
-            data = stream.read(MAX_PDF_BYTES + 1)  # bounded, whatever the file claims
+        data = read_bounded(args.file, MAX_PDF_BYTES)  # whatever the file claims
+    except (NotARegularFile, FileNotFoundError) as error:
+        raise _Fail(f"{args.file}: not a file (a folder, device or pipe, or it does not exist)") from error
+    except FileTooLarge as error:
+        raise _Fail(f"{args.file}: larger than any report this app writes ({MAX_PDF_BYTES // 1024 // 1024} MB)") from error
     except OSError as error:
         raise _Fail(f"{args.file}: the file cannot be read ({error.strerror or error})") from error
-    if len(data) > MAX_PDF_BYTES:
-        raise _Fail(f"{args.file}: larger than any report this app writes ({MAX_PDF_BYTES // 1024 // 1024} MB)")
     try:
         # Whatever the PDF holds, this gives the draft (at most drafts.MAX_DRAFT_BYTES) or NoDraftInPdf.
         draft_bytes = draft_from_pdf(data)

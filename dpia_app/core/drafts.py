@@ -41,6 +41,7 @@ from .assessment import (
     RiskOverride,
     SignOff,
 )
+from .bounded_read import FileTooLarge, NotARegularFile, read_bounded
 from .draft_in_pdf import NoDraftInPdf, draft_from_pdf, is_pdf
 from .packs import LoadedPack
 
@@ -191,25 +192,17 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str, int]:
     """The draft's JSON document, whether it came out of an exported report (PDF), the SHA-256 of
     the file's bytes, and how many characters no file can hold were replaced."""
     try:
-        status = path.stat()
+        raw = read_bounded(path, MAX_DRAFT_BYTES)
     except FileNotFoundError as error:
         raise DraftError(path, "not_found", N_("the file does not exist")) from error
     except OSError as error:
         raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
-    if not stat.S_ISREG(status.st_mode):
+    except NotARegularFile as error:
         # A device (/dev/zero), a pipe or a folder reports no size and may never end.
-        raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a file but a folder, device or pipe"))
-    if status.st_size > MAX_DRAFT_BYTES:
+        raise DraftError(path, "not_a_draft", N_("this is not a DPIA draft: it is not a file but a folder, device or pipe")) from error
+    except FileTooLarge as error:
         raise DraftError(path, "too_large", N_("the file is %(size).0f MB; a draft is never larger than %(limit)d MB, so this is not a draft"),
-                         size=status.st_size / 1024 / 1024, limit=MAX_DRAFT_BYTES // 1024 // 1024)
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_DRAFT_BYTES + 1)  # bounded: the file may grow while it is read
-    except OSError as error:
-        raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
-    if len(raw) > MAX_DRAFT_BYTES:
-        raise DraftError(path, "too_large", N_("the file is %(size).0f MB; a draft is never larger than %(limit)d MB, so this is not a draft"),
-                         size=len(raw) / 1024 / 1024, limit=MAX_DRAFT_BYTES // 1024 // 1024)
+                         size=error.size / 1024 / 1024, limit=MAX_DRAFT_BYTES // 1024 // 1024) from error
     if not raw.strip():
         raise DraftError(path, "empty", N_("the file is empty; it may have been cut off while copying"))
     digest = hashlib.sha256(raw).hexdigest()

@@ -11,8 +11,6 @@ a pack at all (a link to some other file) is refused in one problem, never echoe
 from __future__ import annotations
 
 import gc
-import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import parse_cache
+from .bounded_read import FileTooLarge, NotARegularFile, read_bounded
 
 MAX_DATA_FILE_BYTES = 5 * 1024 * 1024
 # Lists and mappings inside each other. The built-in pack reaches 17 levels, its catalog 4; Python's
@@ -133,28 +132,18 @@ def read_yaml(path: Path, *, with_lines: bool = True, max_expanded: int | None =
 
 
 def _read_bounded(path: Path, name: str) -> bytes:
-    """The bytes of a regular file of at most MAX_DATA_FILE_BYTES, read without ever blocking on a
-    pipe or reading a device (st_size of /dev/zero is 0) without end."""
+    """The bytes of a regular file of at most MAX_DATA_FILE_BYTES (see bounded_read)."""
     def refuse(message: str) -> DataFileError:
         return DataFileError([Problem(name, None, "", message)])
 
     try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode):
-            raise refuse("this is not a regular file (a folder, device or pipe), so not a form pack or catalog")
-        if status.st_size > MAX_DATA_FILE_BYTES:
-            raise refuse(f"the file is {status.st_size:,} bytes; data files are limited to {MAX_DATA_FILE_BYTES:,}")
-        # Non-blocking: had the file been swapped for a pipe since, opening it must not wait.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(descriptor, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise refuse("this is not a regular file (a folder, device or pipe), so not a form pack or catalog")
-            raw = stream.read(MAX_DATA_FILE_BYTES + 1)  # bounded: the file may grow while it is read
+        return read_bounded(path, MAX_DATA_FILE_BYTES)
+    except NotARegularFile as error:
+        raise refuse("this is not a regular file (a folder, device or pipe), so not a form pack or catalog") from error
+    except FileTooLarge as error:
+        raise refuse(f"the file is {error.size:,} bytes; data files are limited to {MAX_DATA_FILE_BYTES:,}") from error
     except OSError as error:
         raise refuse(f"cannot read the file: {error.strerror or error}") from error
-    if len(raw) > MAX_DATA_FILE_BYTES:
-        raise refuse(f"the file is over {MAX_DATA_FILE_BYTES:,} bytes; data files are limited to that")
-    return raw
 
 
 def _measure(name: str, text: str, max_expanded: int | None) -> None:

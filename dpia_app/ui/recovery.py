@@ -75,11 +75,13 @@ class RecoveryStore:
         if not copies:
             return found, problems
         from ..core import drafts
+        from ..core.bounded_read import FileTooLarge, NotARegularFile, read_bounded
         from ..core.drafts import DraftError
 
         for copy in copies:
             try:
-                text = _read_bounded(copy, drafts.MAX_DRAFT_BYTES * 2)
+                # Bounded: a device, pipe or giant file left in the folder is refused, not read forever.
+                text = read_bounded(copy, drafts.MAX_DRAFT_BYTES * 2).decode("utf-8")
                 envelope = drafts.parse_json(text, copy)
                 if drafts.may_hold_lone_surrogates(text):
                     envelope, _replaced = drafts.without_unwritable_text(envelope)
@@ -93,6 +95,12 @@ class RecoveryStore:
             except (OSError, ValueError, TypeError, RecursionError, DraftError) as error:
                 problems.append(f"{copy}: {error}")
                 continue
+            except NotARegularFile:
+                problems.append(f"{copy}: not a recovery copy: not a file")
+                continue
+            except FileTooLarge:
+                problems.append(f"{copy}: not a recovery copy: far larger than any draft")
+                continue
             found.append(RecoveredWork(copy, opened.assessment, opened.kind, Path(original) if isinstance(original, str) else None, saved_at))
         found.sort(key=lambda work: work.saved_at, reverse=True)
         return found, problems
@@ -103,18 +111,3 @@ def _written_by_another_running_app(pid: object) -> bool:
 
     # This process starts with no windows, so a copy with its own id is from an earlier run.
     return isinstance(pid, int) and not isinstance(pid, bool) and pid != os.getpid() and process_running(pid)
-
-
-def _read_bounded(copy: Path, limit: int) -> str:
-    """The copy's text; a device, pipe or giant file left in the folder is refused, not read forever."""
-    import stat
-
-    from ..core.drafts import DraftError
-
-    if not stat.S_ISREG(copy.stat().st_mode):
-        raise DraftError(copy, "not_a_draft", "not a recovery copy: not a file")
-    with copy.open("rb") as stream:
-        raw = stream.read(limit + 1)
-    if len(raw) > limit:
-        raise DraftError(copy, "too_large", "not a recovery copy: far larger than any draft")
-    return raw.decode("utf-8")
