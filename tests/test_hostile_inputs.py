@@ -115,6 +115,58 @@ def test_a_recovery_copy_with_a_broken_date_is_a_problem_not_a_crash(tmp_path):
     assert found == [] and len(problems) == 4
 
 
+def test_recovery_copies_with_absurd_process_ids_or_a_date_without_a_zone_are_offered_not_a_crash(tmp_path):
+    """Found by bench/robustness.py: a pid of 2**70 made os.kill raise OverflowError, and a date
+    without a time zone could not be sorted with the others; either crashed the app at every start."""
+    from dpia_app.ui.recovery import FORMAT, SUFFIX, RecoveryStore
+
+    draft = json.loads((EXAMPLES / "s1-office-turnstiles.dpia").read_text(encoding="utf-8"))
+    copies = {"huge": (2**70, "2026-11-20T10:00:00+00:00"), "negative": (-(2**70), "2026-11-20T11:00:00+08:00"),
+              "float": (1e300, "2026-11-20T09:00:00"), "text": ("12", "2026-11-20T08:00:00")}
+    for name, (pid, saved_at) in copies.items():
+        (tmp_path / f"{name}{SUFFIX}").write_text(json.dumps({"format": FORMAT, "pid": pid, "saved_at": saved_at, "original": name,
+                                                             "draft": draft}), encoding="utf-8")
+    found, problems = RecoveryStore(tmp_path).pending()
+    assert problems == []
+    assert [str(work.original) for work in found] == ["huge", "float", "text", "negative"], "newest first, dates without a zone as UTC"
+
+
+@pytest.mark.parametrize("lock", [
+    '{"user": "wang", "machine": "PC-7", "since": "2026-11-30T08:00:00+00:00", "pid": %d}' % 2**70,
+    '{"user": "wang", "machine": "PC-7", "since": "2026-11-30T08:00:00+00:00", "pid": 1e400}',
+    '{"user": "wang", "machine": "PC-7", "since": "2026-11-30T08:00:00+00:00", "pid": "%s"}' % ("9" * 5000),
+    '{"pid": ' + "[" * 2000 + "]" * 2000 + "}",
+    "fifo",
+    "device",
+])
+def test_a_hostile_lock_file_next_to_a_draft_is_an_unknown_holder_not_a_crash_or_a_hang(tmp_path, lock):
+    """The lock file sits next to the draft, on a shared drive perhaps: whatever it holds, opening
+    the draft says it is locked (by someone unknown) and never raises or waits."""
+    from dpia_app.core import draft_lock
+
+    draft = tmp_path / "gate.dpia"
+    shutil.copyfile(EXAMPLES / "s1-office-turnstiles.dpia", draft)
+    path = draft_lock.lock_path(draft)
+    if lock == "fifo":
+        if sys.platform == "win32":
+            pytest.skip("FIFOs are POSIX")
+        os.mkfifo(path)
+    elif lock == "device":
+        if sys.platform == "win32":
+            pytest.skip("devices are POSIX")
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_text(lock, encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(draft_lock.DraftLocked) as locked:
+        draft_lock.acquire(draft)
+    assert time.monotonic() - started < 5
+    if lock.endswith("%d}" % 2**70):  # a lock of another machine: its process cannot be looked up
+        assert locked.value.holder is not None and locked.value.holder.user == "wang" and not locked.value.stale
+    else:
+        assert locked.value.holder is None
+
+
 def test_a_suggested_file_name_fits_in_a_file_name_whatever_the_title():
     from dpia_app.ui.assessment_window import SUGGESTED_NAME_BYTES, fit_name
 

@@ -130,6 +130,26 @@ def test_the_content_layer_makes_every_typed_field_printable(mini):
     assert len(report.running_title.replace(BREAK, "")) <= RUNNING_TITLE and report.running_title.endswith("…")
 
 
+def test_identifiers_from_an_edited_draft_are_cut_short_not_printed_whole(mini):
+    """Ids print without line breaks: an action id, a linked finding or risk id, or the id of an answer
+    the pack does not know, as long as the file allows, would run off the page."""
+    long_id = "ID-" + HEX_WORD[:5_000]
+    assessment = _assessment(mini, "short").model_copy(update={
+        "answers": {"alt.offered": "no", long_id: "kept"},
+        "actions": [Action(id=long_id, measure="Offer a card", finding_ids=["R-ALT-01", long_id], risk_ids=[long_id])],
+    })
+    report = _report(mini, assessment)
+    action = report.actions[0]
+    cut = long_id[:content.IDENTIFIER_LIMIT - 1] + "…"
+    assert action.action_id == cut
+    assert [t.text for t in action.findings if t.anchor is None] == [cut] and [t.text for t in action.risks] == [cut]
+    assert report.orphaned_answers[0][0] == cut
+    assert [f.actions for f in report.findings if f.rule_id == "R-ALT-01"] == [(cut,)]
+    assert content.printable_identifier("A-1f2e3d4c") == "A-1f2e3d4c"
+    made = make_report(mini, assessment, serialise(assessment), "en", TODAY)
+    assert _text_outside_the_print_area(made.pdf) == []
+
+
 # --- what the reader gets --------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from .bounded_read import FileTooLarge, NotARegularFile, read_bounded
 
 MAX_LOCK_BYTES = 4096
 
@@ -84,12 +85,14 @@ class DraftLock:
 
 
 def read_holder(path: Path) -> Holder | None:
+    """Who holds the lock, or None when the file is not a lock of ours, whatever it holds: it sits next
+    to the draft, on a shared drive perhaps, and may be a device, a pipe or a damaged file."""
     try:
-        raw = path.read_bytes()[:MAX_LOCK_BYTES]
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(read_bounded(path, MAX_LOCK_BYTES).decode("utf-8"))
         return Holder(user=str(data["user"]), machine=str(data["machine"]), pid=int(data["pid"]), since=str(data["since"]),
                       token=str(data.get("token", "")))
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    # OverflowError: a pid of 1e400 (infinity); RecursionError: JSON nested a thousand levels deep.
+    except (OSError, ValueError, KeyError, TypeError, OverflowError, RecursionError, NotARegularFile, FileTooLarge):
         return None
 
 
@@ -143,8 +146,8 @@ def _gone(holder: Holder) -> bool:
 
 def process_running(pid: int) -> bool:
     """Whether a process with this id runs on this machine now."""
-    if pid <= 0:
-        return False
+    if not 0 < pid < 2**31:
+        return False  # no system gives such a process id (and os.kill refuses a number that large)
     if sys.platform == "win32":
         # os.kill would terminate the process on Windows: ask whether it exists instead.
         import ctypes

@@ -142,6 +142,16 @@ def printable_text(text: str, limit: int | None = None, cut_note: Callable[[int]
     return Printable(pieces, cut) if cut or len(pieces) > 1 else text
 
 
+# An identifier from the draft (an action's id, a question or finding id the pack does not know) is
+# printed whole when it looks like one: ours are under 20 characters. A longer one, which only an
+# edited file holds, is cut with "…" (the draft keeps it): identifiers print without line breaks.
+IDENTIFIER_LIMIT = 40
+
+
+def printable_identifier(text: str) -> str:
+    return text if len(text) <= IDENTIFIER_LIMIT else _cut(text, IDENTIFIER_LIMIT - 1) + "…"
+
+
 def _cut(text: str, limit: int) -> str:
     """The first `limit` characters, not leaving an accent or a joiner without its letter."""
     end = limit
@@ -587,7 +597,7 @@ class _Builder:
             actions=actions,
             retention=self.retention(),
             appendix_answers=self.appendix_answers() if self.edition == "full" else (),
-            orphaned_answers=tuple((q, self.typed(str(self.assessment.answers[q])[:500])) for q in ev.pack_drift.orphaned),
+            orphaned_answers=tuple((printable_identifier(q), self.typed(str(self.assessment.answers[q])[:500])) for q in ev.pack_drift.orphaned),
             references=(),
             glossary=tuple(GlossaryEntry(v.text(g.term), v.text(g.definition)) for g in self.pack.glossary),  # type: ignore[arg-type]
             changelog=tuple((e.at.strftime("%Y-%m-%d %H:%M UTC"), self.typed(e.by), self.typed(e.summary))
@@ -980,7 +990,7 @@ class _Builder:
             recommendation=recommendation,  # type: ignore[arg-type]
             citations=self.cite(finding.refs),
             caused_by=causes,
-            actions=finding.action_ids,
+            actions=tuple(map(printable_identifier, finding.action_ids)),
         )
 
     def risk(self, number: int, risk: RiskResult) -> RiskEntry:
@@ -1025,24 +1035,24 @@ class _Builder:
             residual=self.level("risk_levels", risk.residual.level),
             treatment=v.text(self.labels.treatments[risk.treatment]),  # type: ignore[arg-type]
             adjustments=steps,
-            actions=risk.action_ids,
+            actions=tuple(map(printable_identifier, risk.action_ids)),
         )
 
     def action(self, action: Action) -> ActionEntry:
         v = self.v
         overdue = action.due is not None and action.due < self.evaluation.evaluated_on and action.status in ("planned", "in_progress")
         return ActionEntry(
-            action_id=action.id,
+            action_id=printable_identifier(action.id),
             measure=self.typed(action.measure),
             owner=self.typed(action.owner),
             due=action.due.isoformat() if action.due else "",
             status=v(lambda l: action_status_labels(l)[action.status]),
             effect=v(lambda l: action_effect_labels(l)[action.effect]),
-            findings=_in_order(Treated(str(self.finding_numbers[f]), f"finding-{f}") if f in self.finding_numbers else Treated(f, None)
+            findings=_in_order(Treated(str(self.finding_numbers[f]), f"finding-{f}") if f in self.finding_numbers else Treated(printable_identifier(f), None)
                                for f in action.finding_ids),
             # A risk's own entry is in the full record's annex; the filing report has its register row.
             risks=_in_order(Treated(str(self.risk_numbers[r]), f"risk-{r}" if self.edition == "full" else "risks") if r in self.risk_numbers
-                            else Treated(r, None) for r in action.risk_ids),
+                            else Treated(printable_identifier(r), None) for r in action.risk_ids),
             overdue=overdue,
         )
 

@@ -92,6 +92,8 @@ class RecoveryStore:
                 opened = drafts.from_document(envelope.get("draft"), copy)
                 original = envelope.get("original")
                 saved_at = dt.datetime.fromisoformat(envelope.get("saved_at", ""))
+                if saved_at.tzinfo is None:  # written by hand or by another program: sorted with ours, as UTC
+                    saved_at = saved_at.replace(tzinfo=dt.timezone.utc)
             except (OSError, ValueError, TypeError, RecursionError, DraftError) as error:
                 problems.append(f"{copy}: {error}")
                 continue
