@@ -46,7 +46,7 @@ from dpia_app.core.yaml_source import DataFileError  # noqa: E402
 TODAY = dt.date(2026, 12, 3)
 EXAMPLES = sorted((ROOT / "examples").glob("*.dpia"))
 MINI_PACK = ROOT / "tests" / "data" / "mini" / "mini-pack.yaml"
-TRIALS = {"drafts": 5000, "recovery": 1000, "packs": 600, "pdfs": 600, "answers": 2000, "report": 12}
+TRIALS = {"drafts": 5000, "recovery": 1000, "locks": 1000, "packs": 600, "pdfs": 600, "answers": 2000, "report": 12}
 
 
 class TrialTimedOut(BaseException):
@@ -130,7 +130,7 @@ RAW_TOKENS = [
     "NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1" * 5000, "-" + "9" * 4400, '"\\udc00"', '"\\ud800"',
     '"x\\ud83d"', "[" * 1500 + "]" * 1500, '{"a":' * 1200 + "1" + "}" * 1200, "[" * 100_000, "null", "true", "0", "-1",
     "1e308", "0.0000001", '"\\u0000"', '""', "{}", "[]", '"' + "x" * 200_000 + '"', '"9999-12-31"', '"0001-01-01"',
-    '"2025-02-30"', '"2026-01-01T00:00:00"', '"2026-01-01T00:00:00+14:00"', '"24:00"', '"yes"', '"../../etc/passwd"',
+    '"2025-02-30"', '"2026-01-01T00:00:00"', '"2026-01-01T00:00:00+14:00"', '"0001-01-01T00:00:00+14:00"', '"9999-12-31T23:59:59-14:00"', '"24:00"', '"yes"', '"../../etc/passwd"',
     '"<script>alert(1)</script>"', '"file:///etc/passwd"', '"{{ 7*7 }}"', '"\\u202e\\u200b"', '{"":""}', "[null]",
 ]
 
@@ -322,6 +322,48 @@ def run_recovery(run: Run, rng: random.Random, trials: int, folder: Path) -> Non
         run.trial("recovery", number, mutation, pieces[0][1] + b"\n----\n" + pieces[1][1], ".json", lambda: check_recovery_folder(folder))
         for leftover in folder.iterdir():
             leftover.unlink()
+
+
+# --- lock files beside a draft ------------------------------------------------------------------
+
+def lock_file(rng: random.Random) -> tuple[str, bytes]:
+    import platform
+
+    holder = {"user": "wang.li", "machine": rng.choice([platform.node(), "FINANCE-PC-07"]), "pid": rng.choice([os.getpid(), 1, 2 ** 22 + 5]),
+              "since": "2026-12-02T08:00:00+00:00", "token": "0123456789abcdef", "app_version": "0.1.0"}
+    kind = rng.choice(["structural", "structural", "flip", "truncate", "splice"])
+    if kind == "structural":
+        return structural(rng, holder)
+    data = json.dumps(holder).encode("utf-8")
+    return {"flip": byte_flips, "truncate": truncation}[kind](rng, data) if kind != "splice" else splice(rng, data, RAW_TOKENS)
+
+
+def check_lock(draft: Path) -> str:
+    """Open a draft whose lock file was written by someone else: locked (holder known or not) or ours."""
+    from dpia_app.core import draft_lock
+
+    before = draft_lock.lock_path(draft).read_bytes()
+    try:
+        lock = draft_lock.acquire(draft)
+    except draft_lock.DraftLocked as locked:
+        str(locked)  # the message the app shows names the holder and since when
+        if draft_lock.lock_path(draft).read_bytes() != before:
+            raise BrokenInvariant("looking at someone else's lock changed it") from locked
+        return "refused"
+    lock.release()
+    return "accepted"
+
+
+def run_locks(run: Run, rng: random.Random, trials: int, folder: Path) -> None:
+    from dpia_app.core import draft_lock
+
+    draft = folder / "gate.dpia"
+    shutil.copyfile(EXAMPLES[0], draft)
+    for number in range(trials):
+        mutation, data = lock_file(rng)
+        draft_lock.lock_path(draft).write_bytes(data)
+        run.trial("locks", number, mutation, data, ".lock", lambda: check_lock(draft))
+        draft_lock.lock_path(draft).unlink(missing_ok=True)
 
 
 # --- form packs ----------------------------------------------------------------------------------
@@ -600,6 +642,8 @@ def main() -> int:
                 run_drafts(run, rng, counts[name], folder, loaded)
             elif name == "recovery":
                 run_recovery(run, rng, counts[name], folder)
+            elif name == "locks":
+                run_locks(run, rng, counts[name], folder)
             elif name == "packs":
                 run_packs(run, rng, counts[name], folder)
             elif name == "pdfs":

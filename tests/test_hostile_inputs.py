@@ -3,6 +3,7 @@ user's file stays as it was."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -165,6 +166,34 @@ def test_a_hostile_lock_file_next_to_a_draft_is_an_unknown_holder_not_a_crash_or
         assert locked.value.holder is not None and locked.value.holder.user == "wang" and not locked.value.stale
     else:
         assert locked.value.holder is None
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:00-14:00", "2026-11-16T09:30:00"])
+def test_a_time_at_the_edge_of_the_calendar_or_without_a_zone_is_printed_not_a_crash(cn_pack, tmp_path, moment):
+    """Moving year 1 at +14:00 to another zone overflows: the start screen's row, the lock message and
+    the report print it as written instead of failing."""
+    from dpia_app.core import draft_lock
+    from dpia_app.core.evaluation import evaluate
+    from dpia_app.core.recent_drafts import describe
+    from dpia_app.report.content import build_report
+
+    document = json.loads((EXAMPLES / "s1-office-turnstiles.dpia").read_text(encoding="utf-8"))
+    document["metadata"]["modified_at"] = moment
+    document["changelog"] = [{"at": moment, "by": "Wang", "summary": "edited by hand"}]
+    path = tmp_path / "edge.dpia"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    row = describe(path, lambda: {cn_pack.id: cn_pack}, dt.date(2026, 12, 3), "en")
+    assert row.problem == "" and row.modified.startswith(moment[:4])
+    opened = read_draft(path, cn_pack)
+    report = build_report(cn_pack, opened.assessment, evaluate(cn_pack, opened.assessment, dt.date(2026, 12, 3)), path.read_bytes(),
+                          "en", dt.date(2026, 12, 3), "full")
+    when = report.changelog[0][0]
+    # Without a zone: UTC, as this app writes times. At the edge: as written, with its offset.
+    assert when == {"0001-01-01T00:00:00+14:00": "0001-01-01 00:00 +14:00", "9999-12-31T23:59:00-14:00": "9999-12-31 23:59 -14:00",
+                    "2026-11-16T09:30:00": "2026-11-16 09:30 UTC"}[moment]
+    draft_lock.lock_path(path).write_text(json.dumps({"user": "wang", "machine": "PC-7", "pid": 7, "since": moment}), encoding="utf-8")
+    with pytest.raises(draft_lock.DraftLocked, match="wang on PC-7 since " + moment[:4]):
+        draft_lock.acquire(path)
 
 
 def test_a_suggested_file_name_fits_in_a_file_name_whatever_the_title():

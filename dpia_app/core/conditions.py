@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Protocol, Union
+from typing import Annotated, Any, Protocol, Union
 
 from pydantic import (
     BaseModel,

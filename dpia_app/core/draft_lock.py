@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import __version__
 from .bounded_read import FileTooLarge, NotARegularFile, read_bounded
+from .times import local_text
 
 MAX_LOCK_BYTES = 4096
 
@@ -38,9 +39,9 @@ class Holder:
     @property
     def since_local(self) -> str:
         try:
-            return dt.datetime.fromisoformat(self.since).astimezone().strftime("%Y-%m-%d %H:%M")
+            return local_text(dt.datetime.fromisoformat(self.since))
         except ValueError:
-            return self.since
+            return self.since[:40]  # not a time: a short excerpt of whatever the lock file says
 
 
 class DraftLocked(Exception):

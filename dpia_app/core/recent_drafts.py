@@ -21,6 +21,7 @@ from .. import __version__
 from .app_folders import cache_dir, write_cache_file
 from .pack_headers import builtin_forms_stamp
 from .text import Language
+from .times import local_text
 
 if TYPE_CHECKING:
     from .packs import LoadedPack
@@ -54,7 +55,7 @@ def describe(path: Path, packs: Callable[[], dict[str, LoadedPack]], today: dt.d
     except Exception as error:  # noqa: BLE001 - any file in the recent list must leave the start screen up
         return RecentDraft(path, path.name, "", "", "", problem=f"{type(error).__name__}: {str(error)[:200]}")
     meta = opened.assessment.metadata
-    modified = meta.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    modified = local_text(meta.modified_at)
     if evaluation is None:
         return RecentDraft(path, meta.title or path.name, meta.organisation, "", modified)
     return RecentDraft(path, meta.title or path.name, meta.organisation, outcome_label(evaluation.verdict.outcome, language), modified,

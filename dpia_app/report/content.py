@@ -34,6 +34,7 @@ from ..core.levels import (
 from ..core.packs import LoadedPack
 from ..core.risk import RiskResult
 from ..core.text import Language
+from ..core.times import utc_text
 from ..core.versions import summarise
 from ..i18n import gettext_for
 from ..presentation import (
@@ -600,7 +601,7 @@ class _Builder:
             orphaned_answers=tuple((printable_identifier(q), self.typed(str(self.assessment.answers[q])[:500])) for q in ev.pack_drift.orphaned),
             references=(),
             glossary=tuple(GlossaryEntry(v.text(g.term), v.text(g.definition)) for g in self.pack.glossary),  # type: ignore[arg-type]
-            changelog=tuple((e.at.strftime("%Y-%m-%d %H:%M UTC"), self.typed(e.by), self.typed(e.summary))
+            changelog=tuple((utc_text(e.at), self.typed(e.by), self.typed(e.summary))
                             for e in self.assessment.changelog) if self.edition == "full" else (),
             integrity=(
                 Fact(v.ui(_("Attached draft (SHA-256)")), v.plain(draft_sha)),
@@ -810,7 +811,7 @@ class _Builder:
         else:
             facts.append(Fact(v.ui(_("Status")), v.ui(_("Final")) if meta.status == "final" else v.ui(_("Draft — not approved for filing"))))
         facts.append(Fact(v.ui(_("Revision")), v.ui(_("%(n)s (saved %(saved)s)"), n=str(len(self.assessment.changelog) + 1),
-                                                     saved=meta.modified_at.strftime("%Y-%m-%d %H:%M UTC"))))
+                                                     saved=utc_text(meta.modified_at))))
         facts.append(Fact(v.ui(_("Form pack")), v.plain(f"{self.pack.id} {self.pack.version}")))
         facts.append(Fact(v.ui(_("Assessment id")), v.plain(meta.assessment_id)))
         facts.append(Fact(v.ui(_("Report produced")), v.plain(generated_on.isoformat())))

@@ -18,6 +18,7 @@ from ..core import draft_lock
 from ..core.pack_headers import builtin_pack_headers, builtin_pack_paths
 from ..core.recent_drafts import recent_drafts
 from ..core.text import Language
+from ..core.times import local_text
 from ..core.yaml_source import DataFileError
 from . import language
 from .about import AboutDialog
@@ -299,7 +300,7 @@ class DesktopApp:
         for work in pending:
             label = work.assessment.metadata.title or (work.original.name if work.original else _("Untitled assessment"))
             if not self.ask_recover(_("Unsaved work on “%(title)s” from %(when)s was found. Recover it?") % {
-                    "title": label, "when": work.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")}):
+                    "title": label, "when": local_text(work.saved_at)}):
                 work.copy.unlink(missing_ok=True)
                 continue
             packs = self._available_packs()

@@ -77,6 +77,7 @@ class RecoveryStore:
         from ..core import drafts
         from ..core.bounded_read import FileTooLarge, NotARegularFile, read_bounded
         from ..core.drafts import DraftError
+        from ..core.times import as_aware
 
         for copy in copies:
             try:
@@ -91,9 +92,8 @@ class RecoveryStore:
                     continue  # its window is open right now: not unsaved work of a crash
                 opened = drafts.from_document(envelope.get("draft"), copy)
                 original = envelope.get("original")
-                saved_at = dt.datetime.fromisoformat(envelope.get("saved_at", ""))
-                if saved_at.tzinfo is None:  # written by hand or by another program: sorted with ours, as UTC
-                    saved_at = saved_at.replace(tzinfo=dt.timezone.utc)
+                # A time without a zone (written by hand or another program) is sorted with ours as UTC.
+                saved_at = as_aware(dt.datetime.fromisoformat(envelope.get("saved_at", "")))
             except (OSError, ValueError, TypeError, RecursionError, DraftError) as error:
                 problems.append(f"{copy}: {error}")
                 continue
