@@ -11,6 +11,7 @@ the result into:
              app's resources while rendering.
 Targets (issue 13): failures 0, tracebacks 0, hangs 0. Each failure is printed with its traceback
 and its input is kept in a folder for reproduction. The same --seed gives the same inputs.
+POSIX only: a hang is caught with SIGALRM.
 """
 
 from __future__ import annotations

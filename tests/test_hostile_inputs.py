@@ -78,6 +78,27 @@ def test_a_device_a_pipe_or_a_folder_is_refused_without_reading_it(tmp_path, kin
     assert time.monotonic() - started < 5
 
 
+def test_the_bounded_reader_reads_up_to_its_limit_and_no_further(tmp_path):
+    from dpia_app.core.bounded_read import CHUNK, FileTooLarge, read_bounded
+
+    path = tmp_path / "x.dpia"
+    for size in (0, 1, 100, CHUNK * 2 + 3):
+        path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        assert read_bounded(path, CHUNK * 2 + 3) == path.read_bytes()
+    with pytest.raises(FileTooLarge):
+        read_bounded(path, CHUNK * 2 + 2)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="Linux: a regular file that reports size 0")
+def test_a_file_reporting_no_size_is_still_read_only_up_to_the_limit():
+    from dpia_app.core.bounded_read import FileTooLarge, read_bounded
+
+    assert os.stat("/proc/self/status").st_size == 0
+    assert b"Pid:" in read_bounded("/proc/self/status", 1 << 20)
+    with pytest.raises(FileTooLarge):
+        read_bounded("/proc/self/status", 100)
+
+
 def test_a_file_name_near_the_limit_can_be_saved_again(cn_pack, tmp_path):
     name = "人" * 80 + ".dpia"  # 245 bytes: the old temporary name added the whole name again
     path = tmp_path / name

@@ -12,6 +12,9 @@ import stat
 from pathlib import Path
 
 
+CHUNK = 1024 * 1024
+
+
 class NotARegularFile(Exception):
     """A folder, device or pipe."""
 
@@ -31,10 +34,21 @@ def read_bounded(path: Path | str, limit: int) -> bytes:
         raise FileTooLarge(status.st_size)
     # Non-blocking: had the file been swapped for a pipe since, opening it must not wait.
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+    with os.fdopen(descriptor, "rb", buffering=0) as stream:
+        opened = os.fstat(stream.fileno())
+        if not stat.S_ISREG(opened.st_mode):
             raise NotARegularFile(str(path))
-        data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise FileTooLarge(len(data))
-    return data
+        # As much as the file says it holds, and one byte more: asking for the whole limit at once
+        # would allocate the limit (50 MB for a draft) on every read. Then on to the limit, in
+        # chunks, for a file that grows while it is read or reports no size (/proc).
+        chunks = [stream.read(min(opened.st_size, limit) + 1)]
+        total = len(chunks[0])
+        while total <= limit:
+            chunk = stream.read(min(CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    if total > limit:
+        raise FileTooLarge(total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
