@@ -85,12 +85,12 @@ class Run:
         tally = self.tallies.setdefault(section, Tally())
         tally.trials += 1
         start = time.perf_counter()
+        details = ""
         signal.setitimer(signal.ITIMER_REAL, self.timeout)
         try:
             outcome = body()
         except TrialTimedOut:
             outcome = f"hang: over {self.timeout:g} s"
-            details = ""
         except BrokenInvariant as broken:
             outcome, details = str(broken), broken.details
         except Exception as error:  # noqa: BLE001 - counting these is the point of the run
@@ -541,6 +541,7 @@ def hostile_assessment(rng: random.Random, loaded, source: Path, port: int):
     for key in ("title", "organisation", "system", "site", "dpo", "derived_from"):
         meta[key] = text()[:1000]
     meta["assessors"] = [text()[:1000] for _ in range(3)]
+    meta["assessment_id"] = "id-" + text()
     answers = document["answers"]
     for question in loaded.pack.questions.values():
         if question.type in ("short_text", "long_text"):

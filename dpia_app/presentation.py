@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from .core.answers import AnswerProblem
 from .core.assessment import Assessment
 from .core.catalog import Catalog
@@ -23,6 +21,7 @@ from .core.levels import DIMENSIONS
 from .core.review import ReassessmentReason
 from .core.risk import AppliedAdjustment, OverallRisk
 from .core.text import Language
+from .core.times import later_by
 from .i18n import gettext_for, ngettext_for
 
 
@@ -479,5 +478,5 @@ def reminders_text(evaluation: Evaluation, assessment: Assessment, language: Lan
     if assessment.approved_versions:
         last = assessment.approved_versions[-1]
         parts.append(_("Approved version %(number)s, keep until %(date)s") % {
-            "number": last.number, "date": last.approved_on + relativedelta(years=retention_years)})
+            "number": last.number, "date": later_by(last.approved_on, years=retention_years)})
     return " · ".join(parts)

@@ -217,6 +217,29 @@ def test_a_time_at_the_edge_of_the_calendar_or_without_a_zone_is_printed_not_a_c
         draft_lock.acquire(path)
 
 
+def test_dates_at_the_end_of_the_calendar_are_evaluated_reported_and_listed(cn_pack, tmp_path):
+    """Found by bench/robustness.py: an assessment date of 9999-12-31 (Qt's date fields allowed it)
+    made every evaluation fail, since no review can be counted twelve months on from there."""
+    from dpia_app.core.evaluation import evaluate
+    from dpia_app.core.recent_drafts import describe
+    from dpia_app.core.times import later_by
+    from dpia_app.report.content import build_report
+
+    document = json.loads((EXAMPLES / "s2-mall-vip-recognition.dpia").read_text(encoding="utf-8"))
+    document["metadata"]["assessment_date"] = "9999-12-31"
+    document["signoffs"] = [{"role": "approver", "name": "Li", "signed_on": "9999-12-31", "decision": "proceed"}]
+    path = tmp_path / "end.dpia"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assessment = read_draft(path, cn_pack).assessment
+    evaluation = evaluate(cn_pack, assessment, dt.date(2026, 12, 3))
+    assert evaluation.review.next_review == dt.date.max
+    report = build_report(cn_pack, assessment, evaluation, path.read_bytes(), "en", dt.date(2026, 12, 3))
+    assert "9999-12-31" in report.retention.main
+    assert describe(path, lambda: {cn_pack.id: cn_pack}, dt.date(2026, 12, 3), "en").problem == ""
+    # The same counting gives the retention of approved versions and the start screen's reminder.
+    assert later_by(dt.date(9999, 12, 31), years=3) == dt.date.max and later_by(dt.date(2024, 1, 31), months=1) == dt.date(2024, 2, 29)
+
+
 def test_a_suggested_file_name_fits_in_a_file_name_whatever_the_title():
     from dpia_app.ui.assessment_window import SUGGESTED_NAME_BYTES, fit_name
 

@@ -135,6 +135,7 @@ def test_identifiers_from_an_edited_draft_are_cut_short_not_printed_whole(mini):
     the pack does not know, as long as the file allows, would run off the page."""
     long_id = "ID-" + HEX_WORD[:5_000]
     assessment = _assessment(mini, "short").model_copy(update={
+        "metadata": new_assessment(mini).metadata.model_copy(update={"assessment_id": long_id}),
         "answers": {"alt.offered": "no", long_id: "kept"},
         "actions": [Action(id=long_id, measure="Offer a card", finding_ids=["R-ALT-01", long_id], risk_ids=[long_id])],
     })
@@ -146,6 +147,7 @@ def test_identifiers_from_an_edited_draft_are_cut_short_not_printed_whole(mini):
     assert report.orphaned_answers[0][0] == cut
     assert [f.actions for f in report.findings if f.rule_id == "R-ALT-01"] == [(cut,)]
     assert content.printable_identifier("A-1f2e3d4c") == "A-1f2e3d4c"
+    assert any(fact.value.main == cut for fact in report.cover_facts)
     made = make_report(mini, assessment, serialise(assessment), "en", TODAY)
     assert _text_outside_the_print_area(made.pdf) == []
 

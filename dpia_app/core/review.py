@@ -6,12 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
-
 from .assessment import Assessment
 from .conditions import AnswerSource, evaluate
 from .formpack import ReviewPolicy, SubstantialChange
 from .text import LocalizedText
+from .times import later_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +46,7 @@ def review_status(policy: ReviewPolicy, assessment: Assessment, source: AnswerSo
         base, counted_from = max(approvals), "approval"
     else:
         base, counted_from = today, "today"
-    next_review = base + relativedelta(months=policy.interval_months)
+    next_review = later_by(base, months=policy.interval_months)
     triggers = tuple(
         ReassessmentReason(t.id, t.reason, tuple(t.refs))
         for t in policy.reassess_now_when

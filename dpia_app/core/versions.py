@@ -14,10 +14,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-
 from .assessment import ApprovedVersion, Assessment, EvaluationSummary, RiskLevels
 from .evaluation import Evaluation
+from .times import later_by
 
 
 class CannotApprove(Exception):
@@ -117,4 +116,4 @@ class RetentionEnd:
 
 def retention_ends(assessment: Assessment, years: int) -> tuple[RetentionEnd, ...]:
     """Until when each approved version must be kept (PIPL Art. 56, FRT Measures: three years)."""
-    return tuple(RetentionEnd(v.number, v.approved_on + relativedelta(years=years)) for v in assessment.approved_versions)
+    return tuple(RetentionEnd(v.number, later_by(v.approved_on, years=years)) for v in assessment.approved_versions)

@@ -14,8 +14,6 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from dateutil.relativedelta import relativedelta
-
 from .. import __version__
 from ..changes_report import grouped_lines
 from ..core.assessment import Action, ApprovedVersion, Assessment, SignOff
@@ -34,7 +32,7 @@ from ..core.levels import (
 from ..core.packs import LoadedPack
 from ..core.risk import RiskResult
 from ..core.text import Language
-from ..core.times import utc_text
+from ..core.times import later_by, utc_text
 from ..core.versions import summarise
 from ..i18n import gettext_for
 from ..presentation import (
@@ -813,7 +811,7 @@ class _Builder:
         facts.append(Fact(v.ui(_("Revision")), v.ui(_("%(n)s (saved %(saved)s)"), n=str(len(self.assessment.changelog) + 1),
                                                      saved=utc_text(meta.modified_at))))
         facts.append(Fact(v.ui(_("Form pack")), v.plain(f"{self.pack.id} {self.pack.version}")))
-        facts.append(Fact(v.ui(_("Assessment id")), v.plain(meta.assessment_id)))
+        facts.append(Fact(v.ui(_("Assessment id")), v.plain(printable_identifier(meta.assessment_id))))
         facts.append(Fact(v.ui(_("Report produced")), v.plain(generated_on.isoformat())))
         if meta.derived_from:
             facts.append(Fact(v.ui(_("Derived from")), v.plain(self.typed(meta.derived_from))))
@@ -1074,7 +1072,7 @@ class _Builder:
     def retention(self) -> Said:
         meta = self.assessment.metadata
         start = meta.assessment_date or self.evaluation.evaluated_on
-        until = start + relativedelta(years=RETENTION_YEARS)
+        until = later_by(start, years=RETENTION_YEARS)
         citations = self.cite(tuple(r for r in RETENTION_REFS if r in self.loaded.catalog))
         return self.v.ui(_("Keep this report and the records of processing for at least %(years)d years, that is until %(until)s or later (%(refs)s). The assessment must be redone when the purpose or method of processing changes or after a major security incident."),
                          years=RETENTION_YEARS, until=until.isoformat(),

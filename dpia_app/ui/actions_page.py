@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.answers import LATEST_PLAUSIBLE_DATE
 from ..core.assessment import Action
 from ..core.evaluation import Evaluation
 from ..core.text import Language
@@ -112,6 +113,8 @@ def date_edit(object_name: str, value: dt.date | None = None) -> QDateEdit:
     editor.setCalendarPopup(True)
     editor.setDisplayFormat(DATE_FORMAT)
     editor.setMinimumDate(QDate(2000, 1, 1))
+    # Qt's own maximum is 9999-12-31, a date from which no review or retention can be counted.
+    editor.setMaximumDate(to_qdate(LATEST_PLAUSIBLE_DATE))
     # A date is ten characters: stretching it across a form only spreads the eye.
     editor.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
     if value is not None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.answers import LATEST_PLAUSIBLE_DATE
 from .follow import follow_evaluations
 from .language import _
 from .session import AssessmentSession
@@ -54,6 +55,7 @@ class DetailsPage(QWidget):
         self.date.setAccessibleName(_("Assessment date"))
         self.date.setCalendarPopup(True)
         self.date.setMinimumDate(_NO_DATE)
+        self.date.setMaximumDate(QDate(LATEST_PLAUSIBLE_DATE))  # not Qt's 9999-12-31: no review counts from there
         self.date.setSpecialValueText("—")
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setDate(QDate(meta.assessment_date) if meta.assessment_date else _NO_DATE)

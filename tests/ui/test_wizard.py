@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -788,3 +790,19 @@ def test_a_recent_draft_that_cannot_be_opened_says_why_in_the_users_language(qtb
     assert title == "empty.dpia"
     assert says in problem and str(empty) not in problem, "the file is named once, above"
     desktop.set_language("en")
+
+
+def test_an_assessment_date_past_any_review_cannot_be_typed(qtbot, desktop):
+    """Qt's date fields go to 9999-12-31, from which no review date can be counted: the wizard's stop
+    at the last plausible date, and the evaluation stays up whatever is typed."""
+    window = new_window(qtbot, desktop)
+    click_step(qtbot, window, "details")
+    editor = window.findChild(QDateEdit, "meta.assessment_date")
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Up)  # from "no date" to a date
+    editor.setSelectedSection(QDateTimeEdit.Section.YearSection)
+    qtbot.keyClicks(editor, "99991231")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    typed = window.session.assessment.metadata.assessment_date
+    assert typed is not None and typed <= dt.date(2200, 12, 31)
+    assert window.session.evaluation.review.next_review > typed
