@@ -72,7 +72,8 @@ def test_a_change_to_what_the_description_depends_on_reads_the_draft_again(cn_pa
 
 
 @pytest.mark.parametrize("damage", [b"", b"{broken", b"[]", b'{"format": 1, "drafts": []}', b'{"format": 99, "drafts": {}}',
-                                    b'{"format": 1, "drafts": {"%s": {"fingerprint": 1, "shown": {"title": 3}}}}'])
+                                    b'{"format": 1, "drafts": {"%s": {"fingerprint": 1, "shown": {"title": 3}}}}',
+                                    b"[" * 100_000 + b"]" * 100_000, b"\xff\xfe{"])
 def test_a_damaged_cache_is_ignored_and_written_again(cn_pack, cache_in, draft, damage):
     packs = lambda: {"cn-frt-2025": cn_pack}  # noqa: E731
     expected = recent_drafts.recent_drafts([draft], packs, TODAY, "en")
@@ -138,3 +139,11 @@ def test_whatever_goes_wrong_with_a_recent_draft_the_start_screen_stays_up(cn_pa
     monkeypatch.setattr(drafts_module, "read_draft", broken)
     described = recent_drafts.recent_drafts([draft], lambda: {"cn-frt-2025": cn_pack}, TODAY, "en")
     assert described[0].problem.startswith("RecursionError") and described[0].title == draft.name
+
+
+def test_a_cache_that_cannot_hold_its_text_is_not_written_and_raises_nothing(tmp_path):
+    from dpia_app.core.app_folders import write_cache_file
+
+    target = tmp_path / "cache" / "recent-drafts.json"
+    write_cache_file(target, '{"title": "\udc00"}')  # a lone surrogate, as a damaged cache could hand back
+    assert not target.exists() and list(target.parent.iterdir()) == []

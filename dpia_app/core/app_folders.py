@@ -45,6 +45,6 @@ def write_cache_file(target: Path, text: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)  # another app instance may write the same file: last one wins
-    except OSError:
+    except (OSError, ValueError):  # ValueError: text no file can hold (a lone surrogate read from a damaged cache)
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)

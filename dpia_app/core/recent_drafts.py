@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from .app_folders import cache_dir, write_cache_file
+from .bounded_read import FileTooLarge, NotARegularFile, read_bounded
 from .pack_headers import builtin_forms_stamp
 from .text import Language
 from .times import local_text
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from .packs import LoadedPack
 
 CACHE_FORMAT = 2  # 2: with the reminders
+# Ten drafts described in a few hundred bytes each: anything near this is not our cache.
+MAX_CACHE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,9 @@ def _fingerprint(path: Path, today: dt.date, language: Language, forms: list) ->
 
 def _read_cache() -> dict[str, dict]:
     try:
-        data = json.loads(cache_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        # Bounded, and any damage means no cache: it is read at every start, before any window.
+        data = json.loads(read_bounded(cache_file(), MAX_CACHE_BYTES).decode("utf-8"))
+    except (OSError, ValueError, RecursionError, NotARegularFile, FileTooLarge):
         return {}
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or not isinstance(data.get("drafts"), dict):
         return {}
