@@ -47,7 +47,8 @@ def test_a_changed_file_is_parsed_again_and_its_problems_still_found(forms):
 
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "app_version": "0", "data": {}}', b"[1, 2]",
-                                    b'{"format": 1, "app_version": "%s", "data": 7}'])
+                                    b'{"format": 1, "app_version": "%s", "data": 7}', b'{"format": 1, "data": {"$date": 5}}',
+                                    b'{"data": {"$datetime": null}}', b"[" * 100_000])
 def test_a_damaged_or_stale_entry_is_ignored_and_written_again(forms, damage):
     raw, data = read_yaml(forms / "catalog-cn.yaml", with_lines=False)
     entry = next(parse_cache.cache_folder().glob("*.json"))

@@ -57,8 +57,8 @@ def cached(raw: bytes) -> Any | None:
         if not entry.is_file() or entry.stat().st_size > MAX_ENTRY_BYTES:
             return None
         record = json.loads(entry.read_text(encoding="utf-8"), object_hook=_decode)
-    except (OSError, ValueError, RecursionError):
-        return None  # damaged or unreadable: parse the file again
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None  # damaged or unreadable ({"$date": 5} is a TypeError): parse the file again
     if not isinstance(record, dict) or record.get("format") != CACHE_FORMAT or record.get("app_version") != __version__:
         return None
     data = record.get("data")
