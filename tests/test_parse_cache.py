@@ -68,6 +68,20 @@ def test_a_cached_entry_that_does_not_validate_is_never_trusted(forms):
     assert parse_cache.cached(raw) is None
 
 
+def test_an_entry_changed_on_disk_that_still_validates_is_not_used(forms):
+    """A damaged sector, a sync conflict or an edit could change a question's wording in the cache
+    and still validate: the entry's own SHA-256 no longer matches, and the file is read instead."""
+    raw, data = read_yaml(forms / "cn-frt-2025.yaml", with_lines=False)
+    question = data["sections"][0]["questions"][0]
+    entry = next(e for e in parse_cache.cache_folder().glob("*.json") if e.stat().st_size > 500_000)
+    original = question["text"]["en"]
+    text = entry.read_text(encoding="utf-8")
+    assert text.count(original) >= 1
+    entry.write_text(text.replace(original, "Do you process faces? (edited)", 1), encoding="utf-8")
+    assert load_pack(forms / "cn-frt-2025.yaml").pack.sections[0].questions[0].text.en == original
+    assert parse_cache.cached(raw) == data, "read from the file and written again"
+
+
 def test_a_file_with_yaml_aliases_is_never_written_out(tmp_path, monkeypatch):
     """Aliases make one node appear many times; writing that out as JSON would copy it each time
     (a "billion laughs" file would never finish). Such a file is parsed every time instead."""

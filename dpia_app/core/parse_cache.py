@@ -5,6 +5,11 @@ The cache holds only the parsed data, never a validated object: whatever it retu
 the same models and checks as a freshly parsed file, so a cache entry is never trusted. An entry is
 found by the SHA-256 of the file's bytes and is used only if it was written by this app version and
 this cache format; anything unreadable, stale or foreign is ignored and written again.
+
+Validation alone would not notice an entry changed on disk (a damaged sector, a sync conflict, an
+edit) that still parses and validates: a citation or a question's wording would change silently. So
+an entry is a header line carrying the SHA-256 of the data that follows, checked before the data is
+used.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 from .. import __version__
 from .app_folders import cache_dir, write_cache_file
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: a header line with the SHA-256 of the data
 # A parsed pack is about 1 MB of JSON; larger entries are not worth keeping.
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 MAX_NODES = 2_000_000  # the built-in pack and catalog have about 60,000
@@ -56,12 +61,15 @@ def cached(raw: bytes) -> Any | None:
         entry = _entry_path(raw)
         if not entry.is_file() or entry.stat().st_size > MAX_ENTRY_BYTES:
             return None
-        record = json.loads(entry.read_text(encoding="utf-8"), object_hook=_decode)
+        header_line, _, data_bytes = entry.read_bytes().partition(b"\n")
+        header = json.loads(header_line)
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("app_version") != __version__:
+            return None
+        if header.get("sha256") != hashlib.sha256(data_bytes).hexdigest():
+            return None  # changed since it was written
+        data = json.loads(data_bytes, object_hook=_decode)
     except (OSError, ValueError, TypeError, RecursionError):
         return None  # damaged or unreadable ({"$date": 5} is a TypeError): parse the file again
-    if not isinstance(record, dict) or record.get("format") != CACHE_FORMAT or record.get("app_version") != __version__:
-        return None
-    data = record.get("data")
     return data if isinstance(data, dict) else None
 
 
@@ -71,12 +79,15 @@ def remember(raw: bytes, data: Any) -> None:
     if not _plain_tree(data):
         return
     try:
-        text = json.dumps({"format": CACHE_FORMAT, "app_version": __version__, "data": data}, default=_encode, ensure_ascii=False)
-        if len(text) > MAX_ENTRY_BYTES or json.loads(text, object_hook=_decode)["data"] != data:
+        # One line: JSON escapes every line break inside strings.
+        text = json.dumps(data, default=_encode, ensure_ascii=False)
+        if len(text) > MAX_ENTRY_BYTES or json.loads(text, object_hook=_decode) != data:
             return
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     except (TypeError, ValueError, RecursionError):
         return  # data JSON cannot hold: the file is simply parsed every time
-    write_cache_file(_entry_path(raw), text)
+    header = json.dumps({"format": CACHE_FORMAT, "app_version": __version__, "sha256": digest})
+    write_cache_file(_entry_path(raw), header + "\n" + text)
 
 
 def _plain_tree(data: Any, limit: int = MAX_NODES) -> bool:
