@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import signal
@@ -47,7 +48,7 @@ from dpia_app.core.yaml_source import DataFileError  # noqa: E402
 TODAY = dt.date(2026, 12, 3)
 EXAMPLES = sorted((ROOT / "examples").glob("*.dpia"))
 MINI_PACK = ROOT / "tests" / "data" / "mini" / "mini-pack.yaml"
-TRIALS = {"drafts": 5000, "recovery": 1000, "locks": 1000, "packs": 600, "pdfs": 600, "answers": 2000, "report": 12}
+TRIALS = {"drafts": 5000, "recovery": 1000, "locks": 1000, "startup": 600, "packs": 600, "pdfs": 600, "answers": 2000, "report": 12}
 
 
 class TrialTimedOut(BaseException):
@@ -367,6 +368,87 @@ def run_locks(run: Run, rng: random.Random, trials: int, folder: Path) -> None:
         draft_lock.lock_path(draft).unlink(missing_ok=True)
 
 
+# --- the app's own files, read at start-up --------------------------------------------------------
+
+INI_TOKENS = [
+    "\nrecent_files=/dev/zero\n", "\nrecent_files=@Invalid()\n", "\nrecent_files=@ByteArray(\\0\\0)\n", "\nrecent_files=a\\0b\n",
+    "\nrecent_files=" + "x" * 5000 + "\n", "\nrecent_files=@Variant(\\0\\0\\0\\x7f)\n", "\nlanguage=@Variant(\\0)\n", "\n[General\n",
+    "\nrecent_files=" + ", ".join(["/tmp"] * 500) + "\n", "\x00", "\ufeff", "\r", "\\", '"',
+]
+
+
+def recent_files_line(rng: random.Random, data: bytes) -> tuple[str, bytes]:
+    """The settings file's list of recent drafts replaced by a hostile one."""
+    value = rng.choice([line.strip() for line in INI_TOKENS if line.strip().startswith("recent_files=")])
+    return f"recent files: {value[:40]!r}", re.sub(rb"(?m)^recent_files=.*$", value.encode("utf-8").replace(b"\\", b"\\\\"), data, count=1)
+
+
+def mutate_cache_entry(rng: random.Random, data: bytes) -> tuple[str, bytes]:
+    """Damage to a parse-cache entry; "edit" changes one word of its data and keeps it valid JSON."""
+    if rng.random() < 0.4:
+        words = re.findall(rb'"[A-Za-z][a-z]{3,12}"', data[:200_000])
+        word = rng.choice(words)
+        return f"edit {word.decode()}", data.replace(word, b'"' + word[1:-1][::-1] + b'"', 1)
+    return rng.choice([byte_flips, truncation, chunk_copy])(rng, data)
+
+
+def check_startup(config: Path, packs, expected: list, loaded) -> str:
+    """What the start screen reads, from the app's own (damaged) files: it must come up and show the same."""
+    from dpia_app.core.pack_headers import builtin_pack_headers
+    from dpia_app.core.recent_drafts import recent_drafts
+    from dpia_app.ui.preferences import Preferences
+
+    paths = Preferences(config).recent_files()
+    shown = recent_drafts(paths, packs, TODAY, "en")
+    if sorted(paths) == sorted(p.resolve() for p in EXAMPLES) and sorted(r.title for r in shown) != sorted(r.title for r in expected):
+        raise BrokenInvariant("a damaged cache changed what the start screen shows")
+    builtin_pack_headers()
+    if load_pack(builtin_pack_paths()["cn-frt-2025"]).pack != loaded.pack:
+        raise BrokenInvariant("a damaged parse cache changed the form pack")
+    return "accepted"
+
+
+def run_startup(run: Run, rng: random.Random, trials: int, folder: Path, loaded) -> None:
+    from dpia_app.core import parse_cache
+    from dpia_app.core.recent_drafts import cache_file, recent_drafts
+    from dpia_app.ui.preferences import Preferences
+
+    config = folder / "config"
+    os.environ["DPIA_APP_CONFIG_DIR"] = str(config)  # the app's folders, for this section only
+    try:
+        # A healthy state to damage: preferences listing the examples, their descriptions cached,
+        # and the built-in pack and catalog parsed.
+        preferences = Preferences(config)
+        for example in EXAMPLES:
+            preferences.add_recent_file(example)
+        packs = lambda: {loaded.id: loaded}  # noqa: E731
+        expected = recent_drafts(preferences.recent_files(), packs, TODAY, "en")
+        load_pack(builtin_pack_paths()["cn-frt-2025"])
+        files = {"recent cache": cache_file(), "preferences": config / "preferences.ini",
+                 "parse cache": min(parse_cache.cache_folder().glob("*.json"), key=lambda p: p.stat().st_size)}
+        originals = {name: path.read_bytes() for name, path in files.items()}
+        for number in range(trials):
+            name = rng.choice(list(files))
+            original = originals[name]
+            if name == "parse cache":
+                mutation, mutated = mutate_cache_entry(rng, original)
+            elif name == "preferences":
+                mutation, mutated = rng.choice([byte_flips, truncation, recent_files_line, lambda r, d: splice(r, d, INI_TOKENS)])(rng, original)
+            elif rng.random() < 0.5:
+                mutation, mutated = structural(rng, json.loads(original))
+            else:
+                mutation, mutated = rng.choice([byte_flips, truncation, chunk_copy])(rng, original)
+            files[name].write_bytes(mutated)
+            # Qt re-reads a settings file when its time stamp changes: make sure it does.
+            stamp = time.time() + number
+            os.utime(files[name], (stamp, stamp))
+            run.trial("startup", number, f"{name}: {mutation}", mutated, ".bin", lambda: check_startup(config, packs, expected, loaded))
+            for other, path in files.items():
+                path.write_bytes(originals[other])
+    finally:
+        del os.environ["DPIA_APP_CONFIG_DIR"]
+
+
 # --- form packs ----------------------------------------------------------------------------------
 
 YAML_TOKENS = [
@@ -646,6 +728,8 @@ def main() -> int:
                 run_recovery(run, rng, counts[name], folder)
             elif name == "locks":
                 run_locks(run, rng, counts[name], folder)
+            elif name == "startup":
+                run_startup(run, rng, counts[name], folder, loaded)
             elif name == "packs":
                 run_packs(run, rng, counts[name], folder)
             elif name == "pdfs":

@@ -99,6 +99,12 @@ def test_a_file_reporting_no_size_is_still_read_only_up_to_the_limit():
         read_bounded("/proc/self/status", 100)
 
 
+def test_a_name_with_a_nul_is_a_draft_that_does_not_exist(tmp_path):
+    with pytest.raises(DraftError) as refused:
+        read_draft(tmp_path / "a\0b.dpia")
+    assert refused.value.code == "not_found"
+
+
 def test_a_file_name_near_the_limit_can_be_saved_again(cn_pack, tmp_path):
     name = "人" * 80 + ".dpia"  # 245 bytes: the old temporary name added the whole name again
     path = tmp_path / name

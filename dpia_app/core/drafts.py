@@ -195,6 +195,8 @@ def _read_document(path: Path) -> tuple[dict[str, Any], bool, str, int]:
         raw = read_bounded(path, MAX_DRAFT_BYTES)
     except FileNotFoundError as error:
         raise DraftError(path, "not_found", N_("the file does not exist")) from error
+    except ValueError as error:  # a NUL in the name: no file is called that
+        raise DraftError(path, "not_found", N_("the file does not exist")) from error
     except OSError as error:
         raise DraftError(path, "unreadable", N_("the file cannot be read (%(reason)s)"), reason=str(error.strerror or error)) from error
     except NotARegularFile as error:

@@ -72,7 +72,7 @@ def cache_file() -> Path:
 def _fingerprint(path: Path, today: dt.date, language: Language, forms: list) -> dict[str, object] | None:
     try:
         stat = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name the system refuses (a NUL in it)
         return None  # gone or unreadable: read it again, which says why
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "today": today.isoformat(), "language": language,
             "app": __version__, "packs": forms}

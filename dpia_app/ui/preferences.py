@@ -39,7 +39,9 @@ class Preferences:
         value = self._settings.value("recent_files") or []
         if isinstance(value, str):  # QSettings returns a lone item as a string
             value = [value]
-        return [Path(item) for item in value if isinstance(item, str)]
+        # No file name holds a NUL: such an entry (a damaged settings file) is no file, and the
+        # system refuses to even look it up.
+        return [Path(item) for item in value if isinstance(item, str) and item and "\0" not in item]
 
     def add_recent_file(self, path: Path) -> None:
         path = path.resolve()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from dpia_app.core.drafts import read_draft
 from dpia_app.ui.app import DesktopApp
 from dpia_app.ui.assessment_window import AssessmentWindow
+from dpia_app.ui.preferences import Preferences
 from dpia_app.ui.recovery import RecoveryStore
 from dpia_app.ui.table_row_form import RowForm
 
@@ -286,6 +287,22 @@ def test_corrupt_file_from_the_start_screen_gives_a_message_and_the_app_stays_up
     assert desktop.errors and "incomplete" in desktop.errors[0][1]
     assert desktop.windows == [] and start.isVisible()
     assert broken.read_bytes().endswith(b'"a": ')
+
+
+def test_a_settings_file_listing_a_name_with_a_nul_leaves_the_start_screen_up(qtbot, tmp_path, monkeypatch):
+    """Found by bench/robustness.py: a damaged settings file whose recent list held a NUL made the
+    system refuse even to look the name up (ValueError), and the app stopped at every start."""
+    folder = tmp_path / "damaged-config"
+    folder.mkdir()
+    draft = tmp_path / "gate.dpia"
+    draft.write_bytes((EXAMPLES / "s1-office-turnstiles.dpia").read_bytes())
+    (folder / "preferences.ini").write_text(f"[General]\nrecent_files=a\\0b, {draft.as_posix()}\n", encoding="utf-8")
+    monkeypatch.setenv("DPIA_APP_CONFIG_DIR", str(folder))
+    app = DesktopApp(Preferences(folder), RecoveryStore(tmp_path / "recovery"), today=lambda: dt.date(2026, 12, 3))
+    start = app.show_start()
+    qtbot.addWidget(start)
+    recent = start.findChild(QListWidget, "recent")
+    assert recent.count() == 1 and "Lobby turnstiles" in recent.item(0).text()
 
 
 def test_switching_language_mid_assessment_keeps_every_answer(qtbot, desktop):
