@@ -48,7 +48,8 @@ from dpia_app.core.yaml_source import DataFileError  # noqa: E402
 TODAY = dt.date(2026, 12, 3)
 EXAMPLES = sorted((ROOT / "examples").glob("*.dpia"))
 MINI_PACK = ROOT / "tests" / "data" / "mini" / "mini-pack.yaml"
-TRIALS = {"drafts": 5000, "recovery": 1000, "locks": 1000, "startup": 600, "packs": 600, "pdfs": 600, "answers": 2000, "report": 12}
+TRIALS = {"drafts": 5000, "recovery": 1000, "locks": 1000, "startup": 600, "windows": 150, "packs": 600, "pdfs": 600, "answers": 2000,
+          "report": 12}
 
 
 class TrialTimedOut(BaseException):
@@ -449,6 +450,76 @@ def run_startup(run: Run, rng: random.Random, trials: int, folder: Path, loaded)
         del os.environ["DPIA_APP_CONFIG_DIR"]
 
 
+# --- the wizard opening damaged and hostile drafts ---------------------------------------------------
+
+class SlotErrors:
+    """Exceptions raised inside Qt slots and event handlers: PySide prints them through
+    sys.excepthook and carries on, so a trial would not see them otherwise."""
+
+    def __init__(self):
+        self.caught: list[str] = []
+        sys.excepthook = lambda kind, value, trace: self.caught.append("".join(traceback.format_exception(kind, value, trace)))
+
+
+def check_window(desktop, path: Path, slot_errors: SlotErrors, app) -> str:
+    """Open a draft as File > Open does, visit every step, picture the summary and close it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    before = path.read_bytes()
+    errors_before = len(desktop.errors)
+    window = desktop.open_path(path)
+    app.processEvents()
+    if window is None:
+        if len(desktop.errors) == errors_before:
+            raise BrokenInvariant("the draft did not open and nobody was told why")
+        outcome = "refused"
+    else:
+        window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+        window.show_error = lambda text: desktop.errors.append(("save", text))
+        window.prepare_export = lambda: None  # the summary step starts an export process: not what this tests
+        for row in range(len(window.steps)):
+            window.go_to_step(row)
+            app.processEvents()
+        window.grab()
+        window.close()
+        app.processEvents()
+        outcome = "accepted"
+    if slot_errors.caught:
+        error = slot_errors.caught[-1]
+        slot_errors.caught.clear()
+        raise BrokenInvariant(f"traceback in a slot: {error.strip().splitlines()[-1][:200]}", error)
+    if path.read_bytes() != before:
+        raise BrokenInvariant("opening the draft changed the file")
+    return outcome
+
+
+def run_windows(run: Run, rng: random.Random, trials: int, folder: Path, loaded) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from dpia_app.ui.app import DesktopApp
+    from dpia_app.ui.preferences import Preferences
+    from dpia_app.ui.recovery import RecoveryStore
+
+    app = QApplication.instance() or QApplication([])
+    desktop = DesktopApp(Preferences(folder / "config"), RecoveryStore(folder / "recovery"), today=lambda: TODAY)
+    desktop.errors = []
+    desktop.show_error = lambda title, text: desktop.errors.append((title, text))
+    slot_errors = SlotErrors()
+    sources = [(p, p.read_bytes(), json.loads(p.read_bytes())) for p in EXAMPLES]
+    for number in range(trials):
+        source, data, document = rng.choice(sources)
+        if number % 3 == 0:  # hostile text in every field a person types, in a draft that opens
+            mutation, mutated = f"hostile text in {source.name}", drafts.serialise(hostile_assessment(rng, loaded, source, 9))
+        else:
+            mutation, mutated = mutate_draft(rng, data, document)
+        path = folder / f"window-{number}.dpia"
+        path.write_bytes(mutated)
+        run.trial("windows", number, mutation, mutated, ".dpia", lambda: check_window(desktop, path, slot_errors, app))
+        path.unlink()
+    sys.excepthook = sys.__excepthook__
+
+
 # --- form packs ----------------------------------------------------------------------------------
 
 YAML_TOKENS = [
@@ -730,6 +801,8 @@ def main() -> int:
                 run_locks(run, rng, counts[name], folder)
             elif name == "startup":
                 run_startup(run, rng, counts[name], folder, loaded)
+            elif name == "windows":
+                run_windows(run, rng, counts[name], folder, loaded)
             elif name == "packs":
                 run_packs(run, rng, counts[name], folder)
             elif name == "pdfs":

@@ -150,13 +150,14 @@ def test_recovery_copies_with_absurd_process_ids_or_a_date_without_a_zone_are_of
 
     draft = json.loads((EXAMPLES / "s1-office-turnstiles.dpia").read_text(encoding="utf-8"))
     copies = {"huge": (2**70, "2026-11-20T10:00:00+00:00"), "negative": (-(2**70), "2026-11-20T11:00:00+08:00"),
-              "float": (1e300, "2026-11-20T09:00:00"), "text": ("12", "2026-11-20T08:00:00")}
-    for name, (pid, saved_at) in copies.items():
-        (tmp_path / f"{name}{SUFFIX}").write_text(json.dumps({"format": FORMAT, "pid": pid, "saved_at": saved_at, "original": name,
-                                                             "draft": draft}), encoding="utf-8")
+              "float": (1e300, "2026-11-20T09:00:00"), "text": ("12", "2026-11-20T08:00:00"), "a\0b": (2**22 + 7, "2026-11-19T08:00:00")}
+    for number, (name, (pid, saved_at)) in enumerate(copies.items()):
+        (tmp_path / f"{number}{SUFFIX}").write_text(json.dumps({"format": FORMAT, "pid": pid, "saved_at": saved_at, "original": name,
+                                                               "draft": draft}), encoding="utf-8")
     found, problems = RecoveryStore(tmp_path).pending()
     assert problems == []
-    assert [str(work.original) for work in found] == ["huge", "float", "text", "negative"], "newest first, dates without a zone as UTC"
+    # Newest first, dates without a zone as UTC; a name no file can have is no original.
+    assert [str(work.original) for work in found] == ["huge", "float", "text", "negative", "None"]
 
 
 @pytest.mark.parametrize("lock", [

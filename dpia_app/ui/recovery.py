@@ -103,7 +103,9 @@ class RecoveryStore:
             except FileTooLarge:
                 problems.append(f"{copy}: not a recovery copy: far larger than any draft")
                 continue
-            found.append(RecoveredWork(copy, opened.assessment, opened.kind, Path(original) if isinstance(original, str) else None, saved_at))
+            # A name no file can have (empty, or with a NUL: a damaged copy) is no original: saved as a new file.
+            known = isinstance(original, str) and original != "" and "\0" not in original
+            found.append(RecoveredWork(copy, opened.assessment, opened.kind, Path(original) if known else None, saved_at))
         found.sort(key=lambda work: work.saved_at, reverse=True)
         return found, problems
 
