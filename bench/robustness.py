@@ -507,17 +507,19 @@ def run_windows(run: Run, rng: random.Random, trials: int, folder: Path, loaded)
     desktop.show_error = lambda title, text: desktop.errors.append((title, text))
     slot_errors = SlotErrors()
     sources = [(p, p.read_bytes(), json.loads(p.read_bytes())) for p in EXAMPLES]
-    for number in range(trials):
-        source, data, document = rng.choice(sources)
-        if number % 3 == 0:  # hostile text in every field a person types, in a draft that opens
-            mutation, mutated = f"hostile text in {source.name}", drafts.serialise(hostile_assessment(rng, loaded, source, 9))
-        else:
-            mutation, mutated = mutate_draft(rng, data, document)
-        path = folder / f"window-{number}.dpia"
-        path.write_bytes(mutated)
-        run.trial("windows", number, mutation, mutated, ".dpia", lambda: check_window(desktop, path, slot_errors, app))
-        path.unlink()
-    sys.excepthook = sys.__excepthook__
+    try:
+        for number in range(trials):
+            source, data, document = rng.choice(sources)
+            if number % 3 == 0:  # hostile text in every field a person types, in a draft that opens
+                mutation, mutated = f"hostile text in {source.name}", drafts.serialise(hostile_assessment(rng, loaded, source, 9))
+            else:
+                mutation, mutated = mutate_draft(rng, data, document)
+            path = folder / f"window-{number}.dpia"
+            path.write_bytes(mutated)
+            run.trial("windows", number, mutation, mutated, ".dpia", lambda: check_window(desktop, path, slot_errors, app))
+            path.unlink()
+    finally:
+        sys.excepthook = sys.__excepthook__
 
 
 # --- form packs ----------------------------------------------------------------------------------
@@ -707,7 +709,7 @@ def hostile_assessment(rng: random.Random, loaded, source: Path, port: int):
     for question_id in rng.sample(sorted(loaded.pack.questions), 25):
         document["notes"][question_id] = text()
     document["notes"]["not.a.question" + text()[:40]] = text()
-    document["actions"].append({"id": "A-" + text()[:30], "measure": "m" + text(), "owner": text()[:1000], "notes": text()})
+    document["actions"].append({"id": "A-" + text()[:30], "measure": ("m" + text())[:10_000], "owner": text()[:1000], "notes": text()})
     document["signoffs"].append({"role": "dpo", "name": "n" + text()[:900], "position": text()[:1000], "signed_on": "2026-12-01",
                                  "decision": "proceed_with_conditions", "opinion": text(), "conditions": text()})
     document["changelog"].append({"at": "2026-12-01T08:00:00Z", "by": text()[:1000], "summary": text()})

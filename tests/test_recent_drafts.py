@@ -51,6 +51,15 @@ def test_a_draft_is_read_once_and_then_described_from_the_cache(cn_pack, cache_i
     assert again == first and read == [draft] and loaded == [], "neither read nor the packs loaded"
 
 
+def test_a_cached_description_changed_on_disk_is_not_shown(cn_pack, cache_in, draft, monkeypatch):
+    """A damaged byte in the cache (still JSON, the draft unchanged) must not become the draft's verdict."""
+    packs = lambda: {"cn-frt-2025": cn_pack}  # noqa: E731
+    first = recent_drafts.recent_drafts([draft], packs, TODAY, "en")
+    cache_in.write_text(cache_in.read_text(encoding="utf-8").replace("Must not proceed", "May proceed"), encoding="utf-8")
+    read = _reads(monkeypatch)
+    assert recent_drafts.recent_drafts([draft], packs, TODAY, "en") == first and read == [draft]
+
+
 @pytest.mark.parametrize("change", ["file", "day", "language"])
 def test_a_change_to_what_the_description_depends_on_reads_the_draft_again(cn_pack, cache_in, draft, monkeypatch, change):
     packs = lambda: {"cn-frt-2025": cn_pack}  # noqa: E731

@@ -11,6 +11,7 @@ draft again; the cache only ever holds text to display, never anything that is a
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -27,7 +28,7 @@ from .times import local_text
 if TYPE_CHECKING:
     from .packs import LoadedPack
 
-CACHE_FORMAT = 2  # 2: with the reminders
+CACHE_FORMAT = 3  # 2: with the reminders; 3: with the SHA-256 of what it holds
 # Ten drafts described in a few hundred bytes each: anything near this is not our cache.
 MAX_CACHE_BYTES = 10 * 1024 * 1024
 
@@ -86,7 +87,15 @@ def _read_cache() -> dict[str, dict]:
         return {}
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or not isinstance(data.get("drafts"), dict):
         return {}
+    # A damaged byte in a title or a verdict would otherwise be shown as the draft's, every start.
+    if data.get("sha256") != _digest(data["drafts"]):
+        return {}
     return data["drafts"]
+
+
+def _digest(drafts: dict[str, dict]) -> str:
+    text = json.dumps(drafts, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _from_entry(path: Path, entry: object, fingerprint: dict[str, object]) -> RecentDraft | None:
@@ -122,4 +131,4 @@ def recent_drafts(paths: list[Path], packs: Callable[[], dict[str, LoadedPack]],
 
 
 def _write_cache(drafts: dict[str, dict]) -> None:
-    write_cache_file(cache_file(), json.dumps({"format": CACHE_FORMAT, "drafts": drafts}, ensure_ascii=False))
+    write_cache_file(cache_file(), json.dumps({"format": CACHE_FORMAT, "sha256": _digest(drafts), "drafts": drafts}, ensure_ascii=False))
