@@ -143,9 +143,9 @@ def test_identifiers_from_an_edited_draft_are_cut_short_not_printed_whole(mini):
     action = report.actions[0]
     cut = long_id[:content.IDENTIFIER_LIMIT - 1] + "…"
     assert action.action_id == cut
+    assert [f.actions for f in report.findings if f.rule_id == "R-ALT-01"] == [(cut,)]
     assert [t.text for t in action.findings if t.anchor is None] == [cut] and [t.text for t in action.risks] == [cut]
     assert report.orphaned_answers[0][0] == cut
-    assert [f.actions for f in report.findings if f.rule_id == "R-ALT-01"] == [(cut,)]
     assert content.printable_identifier("A-1f2e3d4c") == "A-1f2e3d4c"
     assert any(fact.value.main == cut for fact in report.cover_facts)
     made = make_report(mini, assessment, serialise(assessment), "en", TODAY)

@@ -141,9 +141,10 @@ def printable_text(text: str, limit: int | None = None, cut_note: Callable[[int]
     return Printable(pieces, cut) if cut or len(pieces) > 1 else text
 
 
-# An identifier from the draft (an action's id, a question or finding id the pack does not know) is
-# printed whole when it looks like one: ours are under 20 characters. A longer one, which only an
-# edited file holds, is cut with "…" (the draft keeps it): identifiers print without line breaks.
+# An identifier from the draft (an action's id, a question, finding or risk id the pack does not
+# know, the assessment id) is printed whole when it looks like one: the pack's are under 40
+# characters, an assessment id is 36. A longer one, which only an edited file holds, is cut with "…"
+# (the draft keeps it).
 IDENTIFIER_LIMIT = 40
 
 
