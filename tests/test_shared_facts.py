@@ -62,6 +62,15 @@ def test_storage_places_are_gathered_from_the_processing_activities(cn_pack):
     assert table_disagrees(pack, pack.question("storage.locations"), {**after, "storage.locations": ["on_device"]}) == ["on_device", "vendor_cloud"]
 
 
+def test_an_answer_a_damaged_file_filled_with_mappings_disagrees_with_its_table_and_raises_nothing(cn_pack):
+    """Found by bench/robustness.py: a list holding a mapping could not be compared as a set, and
+    the storage step of the wizard failed to show (TypeError in the page's slot)."""
+    pack = cn_pack.pack
+    activities = [{"activity": "Matching", "storage_place": "on_device"}]
+    answers = {"org.activities": activities, "storage.locations": ["on_device", {}]}
+    assert table_disagrees(pack, pack.question("storage.locations"), answers) == ["on_device"]
+
+
 def test_a_pack_whose_question_gathers_a_column_that_does_not_fit_is_refused(tmp_path):
     import shutil
     from pathlib import Path

@@ -98,6 +98,8 @@ def table_disagrees(pack: FormPack, question: Question, answers: dict[str, Any])
 
 
 def _same(answer: Any, gathered_value: Any) -> bool:
-    if isinstance(answer, list) and isinstance(gathered_value, list):
-        return set(answer) == set(gathered_value)  # the order of ticked choices means nothing
+    # The order of ticked choices means nothing. An answer from a damaged or edited file may hold
+    # anything in its list (a mapping cannot go in a set): then it simply is not the same.
+    if isinstance(answer, list) and isinstance(gathered_value, list) and all(isinstance(v, str) for v in (*answer, *gathered_value)):
+        return set(answer) == set(gathered_value)
     return answer == gathered_value
