@@ -374,7 +374,7 @@ def run_locks(run: Run, rng: random.Random, trials: int, folder: Path) -> None:
 INI_TOKENS = [
     "\nrecent_files=/dev/zero\n", "\nrecent_files=@Invalid()\n", "\nrecent_files=@ByteArray(\\0\\0)\n", "\nrecent_files=a\\0b\n",
     "\nrecent_files=" + "x" * 5000 + "\n", "\nrecent_files=@Variant(\\0\\0\\0\\x7f)\n", "\nlanguage=@Variant(\\0)\n", "\n[General\n",
-    "\nrecent_files=" + ", ".join(["/tmp"] * 500) + "\n", "\x00", "\ufeff", "\r", "\\", '"',
+    "\nrecent_files=" + ", ".join(["."] * 500) + "\n", "\x00", "\ufeff", "\r", "\\", '"',
 ]
 
 
