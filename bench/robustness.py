@@ -175,6 +175,16 @@ def splice(rng: random.Random, data: bytes, tokens: list[str]) -> tuple[str, byt
     return f"{token[:30]!r}... spliced at byte {at}", data[:at] + token.encode("utf-8", "surrogatepass") + data[at:]
 
 
+BYTE_MUTATIONS = ("flip", "truncate", "splice", "copy")
+
+
+def byte_mutation(kind: str, rng: random.Random, data: bytes, tokens: list[str]) -> tuple[str, bytes]:
+    """One of BYTE_MUTATIONS, for any kind of file; "splice" inserts one of `tokens`."""
+    if kind == "splice":
+        return splice(rng, data, tokens)
+    return {"flip": byte_flips, "truncate": truncation, "copy": chunk_copy}[kind](rng, data)
+
+
 def chunk_copy(rng: random.Random, data: bytes) -> tuple[str, bytes]:
     start = rng.randrange(len(data))
     end = min(len(data), start + rng.randint(1, 4000))
@@ -227,15 +237,9 @@ def structural(rng: random.Random, document: dict) -> tuple[str, bytes]:
 
 
 def mutate_draft(rng: random.Random, data: bytes, document: dict) -> tuple[str, bytes]:
-    kind = rng.choice(["flip", "truncate", "splice", "copy", "structural", "structural", "structural", "encoding"])
-    if kind == "flip":
-        return byte_flips(rng, data)
-    if kind == "truncate":
-        return truncation(rng, data)
-    if kind == "splice":
-        return splice(rng, data, RAW_TOKENS)
-    if kind == "copy":
-        return chunk_copy(rng, data)
+    kind = rng.choice([*BYTE_MUTATIONS, "structural", "structural", "structural", "encoding"])
+    if kind in BYTE_MUTATIONS:
+        return byte_mutation(kind, rng, data, RAW_TOKENS)
     if kind == "encoding":
         encoding = rng.choice(["utf-16", "utf-32", "latin-1", "gb18030", "cp1252"])
         return f"written as {encoding}", data.decode("utf-8").encode(encoding, "replace")
@@ -338,7 +342,7 @@ def lock_file(rng: random.Random) -> tuple[str, bytes]:
     if kind == "structural":
         return structural(rng, holder)
     data = json.dumps(holder).encode("utf-8")
-    return {"flip": byte_flips, "truncate": truncation}[kind](rng, data) if kind != "splice" else splice(rng, data, RAW_TOKENS)
+    return byte_mutation(kind, rng, data, RAW_TOKENS)
 
 
 def check_lock(draft: Path) -> str:
@@ -532,15 +536,9 @@ YAML_TOKENS = [
 
 
 def mutate_yaml(rng: random.Random, data: bytes) -> tuple[str, bytes]:
-    kind = rng.choice(["flip", "truncate", "splice", "copy", "lines", "lines", "alias_bomb"])
-    if kind == "flip":
-        return byte_flips(rng, data)
-    if kind == "truncate":
-        return truncation(rng, data)
-    if kind == "splice":
-        return splice(rng, data, YAML_TOKENS)
-    if kind == "copy":
-        return chunk_copy(rng, data)
+    kind = rng.choice([*BYTE_MUTATIONS, "lines", "lines", "alias_bomb"])
+    if kind in BYTE_MUTATIONS:
+        return byte_mutation(kind, rng, data, YAML_TOKENS)
     lines = data.decode("utf-8").splitlines(keepends=True)
     if kind == "alias_bomb":
         bomb = 'definitions:\n  l0: &l0 ["x","x","x","x","x","x","x","x","x","x"]\n' + "".join(
@@ -616,7 +614,7 @@ def check_pdf(data: bytes, folder: Path) -> str:
 def run_pdfs(run: Run, rng: random.Random, trials: int, folder: Path, pdf: bytes) -> None:
     for number in range(trials):
         kind = rng.choice(["flip", "flip", "flip", "truncate", "copy"])
-        mutation, mutated = {"flip": byte_flips, "truncate": truncation, "copy": chunk_copy}[kind](rng, pdf)
+        mutation, mutated = byte_mutation(kind, rng, pdf, [])
         run.trial("pdfs", number, mutation, mutated, ".pdf", lambda: check_pdf(mutated, folder))
 
 
